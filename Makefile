@@ -1,0 +1,24 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set the machine up first.
+.PHONY: run test setup lint format messages
+
+run: setup
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Re-extract translatable text after changing templates or code, then translate locale/*/django.po.
+messages:
+	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles
+	.venv/bin/python manage.py compilemessages --ignore=.venv

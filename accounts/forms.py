@@ -1,0 +1,145 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import validate_email
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from weiquan.phones import looks_like_phone, normalise_mobile
+
+from .models import User
+
+
+def _privacy_label():
+    return format_html(
+        _('I have read and agree to the <a href="{}" target="_blank">privacy notice</a>'),
+        reverse_lazy("accounts:privacy"),
+    )
+
+
+class SignUpForm(forms.Form):
+    """Sign up with one identifier (email or mainland mobile) and a password."""
+
+    identifier = forms.CharField(
+        label=_("Mobile number or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        help_text=_("A mainland mobile number (11 digits) or an email address."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_privacy = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={"required": _("Please read and agree to the privacy notice to continue.")},
+    )
+
+    def clean_identifier(self) -> str:
+        raw = self.cleaned_data["identifier"].strip()
+        self.email, self.phone = "", ""
+        if "@" in raw:
+            try:
+                validate_email(raw)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("This email address is not valid."), code="invalid_email"
+                ) from None
+            if User.objects.filter(email__iexact=raw).exists():
+                raise forms.ValidationError(
+                    _("This email address is already registered. Please log in instead."),
+                    code="duplicate",
+                )
+            self.email = raw.lower()
+            return self.email
+        if looks_like_phone(raw):
+            phone = normalise_mobile(raw)
+            if phone is None:
+                raise forms.ValidationError(
+                    _(
+                        "This is not a valid mainland mobile number: "
+                        "11 digits starting with 13 to 19."
+                    ),
+                    code="invalid_phone",
+                )
+            if User.objects.filter(phone=phone).exists():
+                raise forms.ValidationError(
+                    _("This mobile number is already registered. Please log in instead."),
+                    code="duplicate",
+                )
+            self.phone = phone
+            return phone
+        raise forms.ValidationError(
+            _("Enter a mainland mobile number or an email address."), code="invalid"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            probe = User(email=getattr(self, "email", ""), phone=getattr(self, "phone", ""))
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Mobile number or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "The mobile number/email or the password is wrong. Both are case-sensitive."
+        ),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    """Change how you are named and add a contact you can reset your password with."""
+
+    phone = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "phone"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This email address is already used by another account."))
+        return email
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        phone = normalise_mobile(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("This is not a valid mainland mobile number: 11 digits starting with 13 to 19.")
+            )
+        if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This mobile number is already used by another account."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.errors:
+            raise forms.ValidationError(_("Keep at least a mobile number or an email address."))
+        return cleaned

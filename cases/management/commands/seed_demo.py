@@ -1,0 +1,226 @@
+"""Fill a development database with a demo consumer, an advisor and cases at several stages.
+
+Idempotent: users are matched by phone/email and cases by order number, so a re-run
+changes nothing. Refuses to run with DEBUG off unless --force is given.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, EventKind, Outcome, Problem, Stage, Want
+from platforms.models import Platform
+
+DEMO_CONSUMER = {"phone": "13800138000", "password": "weiquan-demo-2026"}
+DEMO_ADVISOR = {"email": "advisor@weiquan.localhost", "password": "weiquan-advisor-2026"}
+
+
+class Command(BaseCommand):
+    help = "Create demo users and cases so a newcomer sees a living app (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Use --force to seed anyway."
+            )
+        with transaction.atomic():
+            consumer = self._user(
+                username="demo-consumer",
+                phone=DEMO_CONSUMER["phone"],
+                display_name="小王",
+                password=DEMO_CONSUMER["password"],
+            )
+            advisor = self._user(
+                username="demo-advisor",
+                email=DEMO_ADVISOR["email"],
+                display_name="志愿者李老师",
+                password=DEMO_ADVISOR["password"],
+                is_staff=True,
+            )
+            # Enough to read cases in the admin; the advisor workspace brings its own group.
+            advisor.user_permissions.add(
+                *Permission.objects.filter(
+                    codename__in=["view_case", "view_caseevent", "view_platform"]
+                )
+            )
+            created = self._cases(consumer)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new cases)."))
+        self.stdout.write(
+            f"  consumer: {DEMO_CONSUMER['phone']} / {DEMO_CONSUMER['password']}\n"
+            f"  advisor (admin at /admin/): {DEMO_ADVISOR['email']} / {DEMO_ADVISOR['password']}"
+        )
+
+    def _user(self, *, username, password, phone="", email="", display_name="", is_staff=False):
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "phone": phone,
+                "email": email,
+                "display_name": display_name,
+                "is_staff": is_staff,
+                "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+                "privacy_accepted_at": timezone.now(),
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        return user
+
+    def _cases(self, owner) -> int:
+        now = timezone.now()
+        today = timezone.localdate()
+        platforms = {platform.slug: platform for platform in Platform.objects.all()}
+        specs = [
+            {
+                "case": dict(
+                    platform=platforms["pinduoduo"],
+                    shop_name="数码优选专营店",
+                    order_number="231104-58392019347721",
+                    product="无线蓝牙耳机（标称原装正品）",
+                    amount_paid=Decimal("299.00"),
+                    purchase_date=today - timedelta(days=21),
+                    received_date=today - timedelta(days=18),
+                    problem=Problem.COUNTERFEIT,
+                    wants=[Want.RETURN_REFUND, Want.COMPENSATION],
+                    description="收到的耳机没有防伪码，序列号在官网查不到，音质明显不对。",
+                ),
+                "stage": Stage.PLATFORM_INTERVENTION,
+                "events": [
+                    (
+                        20,
+                        EventKind.MERCHANT_MESSAGE,
+                        "在拼多多聊天里告诉商家是假货，要求退货退款并按假一赔十赔偿。",
+                        {},
+                    ),
+                    (19, EventKind.MERCHANT_REPLY, "商家说是正品，只同意退货不赔偿。", {}),
+                    (
+                        17,
+                        EventKind.PLATFORM_REQUEST,
+                        "申请售后：退货退款，理由为假冒品牌。",
+                        {"ticket_number": "SH20261108001"},
+                    ),
+                    (
+                        3,
+                        EventKind.PHONE_CALL,
+                        "拼多多客服接听，说会升级处理。",
+                        {
+                            "number_dialled": "02153395288",
+                            "agent_id": "PDD-0731",
+                            "promise": "3个工作日内给出处理结果",
+                            "promised_by": today + timedelta(days=2),
+                        },
+                    ),
+                ],
+            },
+            {
+                "case": dict(
+                    platform=platforms["douyin"],
+                    shop_name="美肤旗舰店(直播间)",
+                    order_number="6920481731205594",
+                    product="护肤品套装",
+                    amount_paid=Decimal("459.90"),
+                    purchase_date=today - timedelta(days=9),
+                    received_date=today - timedelta(days=6),
+                    problem=Problem.REFUND_REFUSED,
+                    wants=[Want.REFUND],
+                    description="未拆封申请七天无理由退货，商家拒绝退款。",
+                ),
+                "stage": Stage.MERCHANT,
+                "events": [
+                    (5, EventKind.MERCHANT_MESSAGE, "未拆封，申请七天无理由退货。", {}),
+                    (4, EventKind.MERCHANT_REPLY, "商家称直播间商品不支持退货。", {}),
+                ],
+            },
+            {
+                "case": dict(
+                    platform=platforms["tmall"],
+                    shop_name="运动潮鞋店",
+                    order_number="3912840012398812",
+                    product="运动鞋",
+                    amount_paid=Decimal("1299.00"),
+                    purchase_date=today - timedelta(days=45),
+                    received_date=today - timedelta(days=41),
+                    problem=Problem.COUNTERFEIT,
+                    wants=[Want.REFUND, Want.COMPENSATION],
+                    description="鉴定机构出具报告认定为仿冒品，平台和商家都未处理。",
+                ),
+                "stage": Stage.CONSUMER_AUTHORITY,
+                "events": [
+                    (
+                        30,
+                        EventKind.PLATFORM_REQUEST,
+                        "天猫投诉商家售假。",
+                        {"ticket_number": "TM-88231"},
+                    ),
+                    (
+                        22,
+                        EventKind.PLATFORM_DECISION,
+                        "平台驳回，称证据不足。",
+                        {"ticket_number": "TM-88231"},
+                    ),
+                    (
+                        10,
+                        EventKind.COMPLAINT_12315,
+                        "在全国12315平台提交投诉，附鉴定报告。",
+                        {"complaint_number": "1231520261115000123"},
+                    ),
+                ],
+            },
+            {
+                "case": dict(
+                    platform=platforms["jd"],
+                    shop_name="家电自营",
+                    order_number="289104773321",
+                    product="电热水壶",
+                    amount_paid=Decimal("89.00"),
+                    purchase_date=today - timedelta(days=60),
+                    received_date=today - timedelta(days=58),
+                    problem=Problem.DEFECT,
+                    wants=[Want.EXCHANGE],
+                ),
+                "stage": Stage.PLATFORM,
+                "events": [
+                    (
+                        55,
+                        EventKind.PLATFORM_REQUEST,
+                        "申请换货：底座漏电跳闸。",
+                        {"ticket_number": "JD-5512"},
+                    ),
+                ],
+                "close": (Outcome.REFUNDED, today - timedelta(days=50), "全额退款 ¥89.00"),
+            },
+        ]
+        created = 0
+        for spec in specs:
+            if Case.objects.filter(owner=owner, order_number=spec["case"]["order_number"]).exists():
+                continue
+            case = services.case_create(owner=owner, **spec["case"])
+            for days_ago, kind, summary, facts in spec["events"]:
+                services.case_add_event(
+                    case=case,
+                    kind=kind,
+                    happened_at=now - timedelta(days=days_ago),
+                    actor=owner,
+                    summary=summary,
+                    **facts,
+                )
+            services.case_move_stage(case=case, stage=spec["stage"], actor=owner)
+            if "close" in spec:
+                outcome, closed_on, summary = spec["close"]
+                services.case_close(
+                    case=case, outcome=outcome, closed_on=closed_on, actor=owner, summary=summary
+                )
+            created += 1
+        return created

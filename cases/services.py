@@ -1,0 +1,258 @@
+"""Everything that writes a case or its timeline. Views call these; nothing else writes."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from platforms.models import Platform
+
+from .models import (
+    SYSTEM_EVENT_KINDS,
+    Case,
+    CaseEvent,
+    CaseEventRevision,
+    EventKind,
+    Outcome,
+    Problem,
+    ReferenceCounter,
+    Stage,
+)
+
+# The facts each kind of event may carry besides its summary. Anything else is dropped,
+# so the timeline only holds what its kind means.
+EVENT_FACTS: dict[str, tuple[str, ...]] = {
+    EventKind.MERCHANT_MESSAGE: (),
+    EventKind.MERCHANT_REPLY: ("promise", "promised_by"),
+    EventKind.PLATFORM_REQUEST: ("ticket_number",),
+    EventKind.PLATFORM_DECISION: ("ticket_number", "promise", "promised_by"),
+    EventKind.PHONE_CALL: ("number_dialled", "agent_id", "promise", "promised_by"),
+    EventKind.COMPLAINT_12315: ("complaint_number",),
+    EventKind.REGULATOR_REPORT: ("report_number",),
+    EventKind.COURT_FILING: ("court_case_number",),
+    EventKind.NOTE: (),
+    EventKind.STAGE_CHANGE: ("from_stage", "to_stage"),
+    EventKind.OUTCOME: ("outcome",),
+    EventKind.REOPENED: ("previous_outcome",),
+}
+
+
+class CaseClosedError(Exception):
+    """Raised when something tries to change the timeline of a closed case."""
+
+
+def _facts_for(kind: str, facts: dict) -> dict:
+    allowed = EVENT_FACTS[kind]
+    cleaned = {}
+    for key in allowed:
+        value = facts.get(key)
+        if value in (None, ""):
+            continue
+        cleaned[key] = value.isoformat() if isinstance(value, date) else value
+    return cleaned
+
+
+def case_next_reference(*, year: int) -> str:
+    """Hand out the next human reference for a year, e.g. WQ-2026-000123.
+
+    A counter row per year, incremented with an UPDATE inside the caller's transaction,
+    so two sign-ups at once never share a number and a deleted case's number is never reused.
+    """
+    ReferenceCounter.objects.get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceCounter.objects.get(year=year).last_number
+    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    owner,
+    platform: Platform,
+    shop_name: str,
+    product: str,
+    amount_paid: Decimal,
+    purchase_date: date,
+    problem: Problem | str,
+    order_number: str = "",
+    received_date: date | None = None,
+    wants: list[str] | None = None,
+    description: str = "",
+) -> Case:
+    now = timezone.now()
+    case = Case.objects.create(
+        reference=case_next_reference(year=timezone.localdate(now).year),
+        owner=owner,
+        platform=platform,
+        shop_name=shop_name,
+        order_number=order_number,
+        product=product,
+        amount_paid=amount_paid,
+        purchase_date=purchase_date,
+        received_date=received_date,
+        problem=problem,
+        wants=list(wants or []),
+        description=description,
+        stage=Stage.EVIDENCE,
+        last_activity_at=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, **fields) -> Case:
+    """Correct the facts of a case (shop, order, amount...). The timeline is not touched."""
+    editable = {
+        "platform",
+        "shop_name",
+        "order_number",
+        "product",
+        "amount_paid",
+        "purchase_date",
+        "received_date",
+        "problem",
+        "wants",
+        "description",
+    }
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.last_activity_at = timezone.now()
+    case.save()
+    return case
+
+
+def _touch(case: Case) -> None:
+    case.last_activity_at = timezone.now()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=case.last_activity_at)
+
+
+@transaction.atomic
+def case_add_event(
+    *,
+    case: Case,
+    kind: EventKind | str,
+    happened_at: datetime,
+    actor,
+    summary: str = "",
+    **facts,
+) -> CaseEvent:
+    """Add one entry to the timeline, keeping only the facts its kind carries."""
+    if case.is_closed and kind not in (EventKind.OUTCOME, EventKind.REOPENED):
+        raise CaseClosedError(case.reference)
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        happened_at=happened_at,
+        actor=actor,
+        summary=summary,
+        data=_facts_for(kind, facts),
+    )
+    _touch(case)
+    return event
+
+
+@transaction.atomic
+def case_event_edit(
+    *, event: CaseEvent, actor, happened_at: datetime, summary: str, **facts
+) -> CaseEvent:
+    """Change an entry while keeping what it said before, so the record stays honest."""
+    if event.kind in SYSTEM_EVENT_KINDS:
+        raise ValueError("Stage changes and outcomes are written by the system.")
+    new_data = _facts_for(event.kind, facts)
+    if (event.happened_at, event.summary, event.data) == (happened_at, summary, new_data):
+        return event
+    CaseEventRevision.objects.create(
+        event=event,
+        happened_at=event.happened_at,
+        summary=event.summary,
+        data=event.data,
+        replaced_by=actor,
+    )
+    event.happened_at = happened_at
+    event.summary = summary
+    event.data = new_data
+    event.edited_at = timezone.now()
+    event.save()
+    _touch(event.case)
+    return event
+
+
+@transaction.atomic
+def case_event_hide(*, event: CaseEvent, actor) -> CaseEvent:
+    """Delete an entry from the consumer's view; the row stays for the record."""
+    if event.kind in SYSTEM_EVENT_KINDS:
+        raise ValueError("Stage changes and outcomes cannot be deleted.")
+    if event.hidden_at is None:
+        event.hidden_at = timezone.now()
+        event.hidden_by = actor
+        event.save(update_fields=["hidden_at", "hidden_by"])
+        _touch(event.case)
+    return event
+
+
+@transaction.atomic
+def case_move_stage(
+    *, case: Case, stage: Stage | str, actor, note: str = "", happened_at: datetime | None = None
+) -> CaseEvent | None:
+    """Move the case to another rung of the ladder and record the move on the timeline."""
+    if case.is_closed:
+        raise CaseClosedError(case.reference)
+    if stage == case.stage:
+        return None
+    previous = case.stage
+    case.stage = stage
+    case.save(update_fields=["stage", "updated_at"])
+    return case_add_event(
+        case=case,
+        kind=EventKind.STAGE_CHANGE,
+        happened_at=happened_at or timezone.now(),
+        actor=actor,
+        summary=note,
+        from_stage=str(previous),
+        to_stage=str(stage),
+    )
+
+
+@transaction.atomic
+def case_close(
+    *, case: Case, outcome: Outcome | str, closed_on: date, actor, summary: str = ""
+) -> CaseEvent:
+    """Close the case with how it ended; the outcome is the last entry on the timeline."""
+    if case.is_closed:
+        raise CaseClosedError(case.reference)
+    case.outcome = outcome
+    case.closed_on = closed_on
+    case.save(update_fields=["outcome", "closed_on", "updated_at"])
+    return case_add_event(
+        case=case,
+        kind=EventKind.OUTCOME,
+        happened_at=timezone.now(),
+        actor=actor,
+        summary=summary,
+        outcome=str(outcome),
+    )
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor, note: str = "") -> CaseEvent:
+    """Open a closed case again (the merchant did not pay after all), keeping its history."""
+    if not case.is_closed:
+        raise ValueError("The case is open.")
+    previous_outcome = case.outcome
+    case.outcome = ""
+    case.closed_on = None
+    case.save(update_fields=["outcome", "closed_on", "updated_at"])
+    return case_add_event(
+        case=case,
+        kind=EventKind.REOPENED,
+        happened_at=timezone.now(),
+        actor=actor,
+        summary=note,
+        previous_outcome=previous_outcome,
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="new"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/edit/", views.case_edit, name="edit"),
+    path("<str:reference>/stage/", views.case_move_stage, name="stage"),
+    path("<str:reference>/close/", views.case_close, name="close"),
+    path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
+    path("<str:reference>/events/new/", views.event_create, name="event_new"),
+    path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
+    path("<str:reference>/events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
+]

@@ -1,0 +1,214 @@
+"""Consumer pages for cases. Thin: validate a form, call one service, redirect.
+
+Every lookup goes through `cases_for_owner`, so another person's case is a 404 by
+construction and never confirms that it exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import CaseForm, CloseForm, EventForm, StageForm
+from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Stage
+from .selectors import case_timeline, cases_for_owner
+
+
+def _own_case(request, reference: str):
+    return get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
+
+
+def _own_event(case, event_id: int) -> CaseEvent:
+    return get_object_or_404(
+        case.events.exclude(kind__in=SYSTEM_EVENT_KINDS), pk=event_id, hidden_at__isnull=True
+    )
+
+
+@login_required
+def case_list(request):
+    status = request.GET.get("status", "open")
+    if status not in {"open", "closed", "all"}:
+        status = "open"
+    cases = cases_for_owner(owner=request.user, status=status)
+    return render(request, "cases/case_list.html", {"cases": cases, "status": status})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_create(owner=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Case %(reference)s is open. Log every contact with the merchant here.")
+            % {"reference": case.reference},
+        )
+        return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "is_new": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, reference):
+    case = _own_case(request, reference)
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_update(case=case, **form.cleaned_data)
+        messages.success(request, _("The case details were saved."))
+        return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "is_new": False})
+
+
+def _detail_context(request, case, *, event_form=None, stage_form=None, close_form=None):
+    timeline = list(case_timeline(case=case))
+    return {
+        "case": case,
+        "timeline": timeline,
+        "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
+        "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
+        "event_form": event_form
+        or EventForm(
+            initial={"happened_at": timezone.localtime().replace(second=0, microsecond=0)}
+        ),
+        "stage_form": stage_form or StageForm(initial={"stage": case.stage}),
+        "close_form": close_form or CloseForm(case=case),
+    }
+
+
+@login_required
+def case_detail(request, reference):
+    case = _own_case(request, reference)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def event_create(request, reference):
+    case = _own_case(request, reference)
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it to add to the timeline."))
+        return redirect(case)
+    form = EventForm(request.POST)
+    if form.is_valid():
+        services.case_add_event(
+            case=case,
+            kind=form.cleaned_data["kind"],
+            happened_at=form.cleaned_data["happened_at"],
+            actor=request.user,
+            summary=form.cleaned_data["summary"],
+            **form.facts(),
+        )
+        messages.success(request, _("Added to the timeline."))
+        return redirect(f"{case.get_absolute_url()}#timeline")
+    messages.error(request, _("The entry was not added. Please check the fields marked below."))
+    return render(
+        request,
+        "cases/case_detail.html",
+        _detail_context(request, case, event_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, reference, event_id):
+    case = _own_case(request, reference)
+    event = _own_event(case, event_id)
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it to change the timeline."))
+        return redirect(case)
+    initial = {
+        "kind": event.kind,
+        "happened_at": timezone.localtime(event.happened_at),
+        "summary": event.summary,
+        **event.data,
+    }
+    form = EventForm(request.POST or None, initial=initial, fixed_kind=event.kind)
+    if request.method == "POST" and form.is_valid():
+        services.case_event_edit(
+            event=event,
+            actor=request.user,
+            happened_at=form.cleaned_data["happened_at"],
+            summary=form.cleaned_data["summary"],
+            **form.facts(),
+        )
+        messages.success(request, _("The entry was changed. The earlier text is kept."))
+        return redirect(f"{case.get_absolute_url()}#event-{event.pk}")
+    return render(request, "cases/event_form.html", {"case": case, "event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_delete(request, reference, event_id):
+    case = _own_case(request, reference)
+    event = _own_event(case, event_id)
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it to change the timeline."))
+        return redirect(case)
+    if request.method == "POST":
+        services.case_event_hide(event=event, actor=request.user)
+        messages.success(request, _("The entry was removed from your timeline."))
+        return redirect(f"{case.get_absolute_url()}#timeline")
+    return render(request, "cases/event_confirm_delete.html", {"case": case, "event": event})
+
+
+@login_required
+@require_POST
+def case_move_stage(request, reference):
+    case = _own_case(request, reference)
+    form = StageForm(request.POST)
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it first."))
+        return redirect(case)
+    if not form.is_valid():
+        return render(
+            request,
+            "cases/case_detail.html",
+            _detail_context(request, case, stage_form=form),
+            status=400,
+        )
+    if services.case_move_stage(
+        case=case,
+        stage=form.cleaned_data["stage"],
+        actor=request.user,
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(
+            request, _("Stage changed to %(stage)s.") % {"stage": case.get_stage_display()}
+        )
+    return redirect(case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request, reference):
+    case = _own_case(request, reference)
+    if case.is_closed:
+        messages.info(request, _("This case is already closed."))
+        return redirect(case)
+    form = CloseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_close(
+            case=case,
+            outcome=form.cleaned_data["outcome"],
+            closed_on=form.cleaned_data["closed_on"],
+            actor=request.user,
+            summary=form.cleaned_data["summary"],
+        )
+        messages.success(request, _("The case is closed. We hope it ended well."))
+        return redirect(case)
+    return render(request, "cases/case_close.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def case_reopen(request, reference):
+    case = _own_case(request, reference)
+    if case.is_closed:
+        services.case_reopen(case=case, actor=request.user)
+        messages.success(request, _("The case is open again."))
+    return redirect(case)

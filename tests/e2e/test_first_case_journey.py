@@ -1,0 +1,86 @@
+"""A new consumer on a phone: sign up, open a Pinduoduo case, log a phone call, see it.
+
+Runs in Debian's Chromium through Playwright against Django's live server. Screenshots of
+each page go to test-results/screens/ so a person can look at them; pytest-playwright keeps
+one of the failing page under test-results/ as well.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from cases.models import Case, EventKind
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCREENS = Path("test-results/screens")
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **PHONE}
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
+
+
+def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):
+    # given a visitor on the landing page
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("假货")
+    shot(page, "01-landing")
+    page.get_by_role("link", name="开始维权").first.click()
+
+    # when they sign up with a mobile number
+    page.get_by_label("手机号或邮箱").fill("13912345678")
+    page.locator("#id_password1").fill("维权-correct-horse-9")
+    page.get_by_label("确认密码").fill("维权-correct-horse-9")
+    page.get_by_label("我已阅读并同意").check()
+    shot(page, "02-signup")
+    page.get_by_role("button", name="创建账户").click()
+
+    # and open a case about a Pinduoduo fake
+    expect(page.get_by_role("heading", name="新建案件")).to_be_visible()
+    page.get_by_label("拼多多").check()
+    page.get_by_label("店铺/商家名称").fill("数码优选专营店")
+    page.get_by_label("买了什么").fill("蓝牙耳机")
+    page.get_by_label("订单号").fill("231104-58392019347721")
+    page.get_by_label("实付金额").fill("299")
+    page.get_by_label("购买日期").fill((timezone.localdate()).isoformat())
+    page.get_by_label("假货").check()
+    page.get_by_label("退货退款").check()
+    shot(page, "03-new-case")
+    page.get_by_role("button", name="创建案件").click()
+
+    case = Case.objects.get(owner__phone="13912345678")
+    expect(page.get_by_text(case.reference).first).to_be_visible()
+    expect(page.get_by_text("¥299.00").first).to_be_visible()
+
+    # and log a phone call with the agent ID and what was promised
+    page.get_by_label("发生了什么").select_option(EventKind.PHONE_CALL.value)
+    expect(page.get_by_label("拨打的号码")).to_be_visible()
+    expect(page.get_by_label("投诉编号")).to_be_hidden()  # fields of other kinds are hidden
+    page.get_by_label("说了什么、做了什么").fill("客服说会联系商家处理")
+    page.get_by_label("拨打的号码").fill("021-53395288")
+    page.get_by_label("客服工号").fill("PDD-0731")
+    page.get_by_label("对方承诺了什么").fill("3个工作日内给出处理结果")
+    page.get_by_role("button", name="添加到时间线").click()
+
+    # then the call is on the timeline, in Chinese
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("电话沟通")
+    expect(timeline).to_contain_text("PDD-0731")
+    expect(timeline).to_contain_text("3个工作日内给出处理结果")
+    shot(page, "04-case-with-call")
+    assert case.events.get().data["number_dialled"] == "02153395288"

@@ -1,0 +1,46 @@
+"""Phone numbers as Chinese consumers type them.
+
+Pure functions, no database: used by sign-up (mainland mobiles) and by the timeline
+(numbers a consumer dialled: mobiles, landlines, 400/800 lines, 95xxx and 123xx hotlines).
+"""
+
+import re
+
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+_MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_DIALLED = [
+    _MAINLAND_MOBILE,
+    re.compile(r"^0\d{2,3}\d{7,8}(\d{1,6})?$"),  # landline with area code, optional extension
+    re.compile(r"^[48]00\d{7}$"),  # 400 / 800 service lines
+    re.compile(r"^95\d{3,6}$"),  # 95xxx company hotlines
+    re.compile(r"^1\d{4}$"),  # five-digit public hotlines such as 12315, 12345
+    re.compile(r"^\d{7,8}$"),  # local landline without area code
+]
+
+
+def _strip(raw: str) -> str:
+    value = _SEPARATORS.sub("", raw or "").replace("＋", "+")
+    for prefix in ("+86", "0086"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    return value
+
+
+def normalise_mobile(raw: str) -> str | None:
+    """A mainland mobile number as 11 digits, or None: `1[3-9]` followed by nine digits."""
+    value = _strip(raw)
+    return value if _MAINLAND_MOBILE.match(value) else None
+
+
+def normalise_dialled_number(raw: str) -> str | None:
+    """A number someone in China can dial (mobile, landline, 400/800, 95xxx, 123xx), or None."""
+    value = _strip(raw)
+    if value.startswith("+"):
+        return None
+    return value if any(pattern.match(value) for pattern in _DIALLED) else None
+
+
+def looks_like_phone(raw: str) -> bool:
+    """True when the text is made of digits and phone punctuation only (not an email)."""
+    value = _strip(raw)
+    return bool(value) and value.lstrip("+").isdigit()
