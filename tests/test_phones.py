@@ -1,6 +1,11 @@
 import pytest
 
-from weiquan.phones import looks_like_phone, normalise_dialled_number, normalise_mobile
+from weiquan.phones import (
+    format_number,
+    looks_like_phone,
+    normalise_dialled_number,
+    normalise_mobile,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +49,17 @@ def test_looks_like_phone_tells_numbers_from_emails():
     assert looks_like_phone("+86 138 0013 8000")
     assert not looks_like_phone("a@b.cn")
     assert not looks_like_phone("")
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("13800138000", "138 0013 8000"),
+        ("02153395288", "021-53395288"),
+        ("057188158198", "0571-88158198"),
+        ("4008822528", "400-882-2528"),
+        ("12315", "12315"),
+    ],
+)
+def test_format_number(number, shown):
+    assert format_number(number) == shown

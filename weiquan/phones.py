@@ -44,3 +44,16 @@ def looks_like_phone(raw: str) -> bool:
     """True when the text is made of digits and phone punctuation only (not an email)."""
     value = _strip(raw)
     return bool(value) and value.lstrip("+").isdigit()
+
+
+def format_number(number: str) -> str:
+    """Group a normalised number the way it is printed in China: 138 0013 8000, 021-53395288."""
+    if _MAINLAND_MOBILE.match(number):
+        return f"{number[:3]} {number[3:7]} {number[7:]}"
+    if re.match(r"^[48]00\d{7}$", number):
+        return f"{number[:3]}-{number[3:6]}-{number[6:]}"
+    if number.startswith("0") and len(number) >= 10:
+        # Beijing, Shanghai, Tianjin, Chongqing and 02x cities have three-digit area codes.
+        area = 3 if number[1] in "12" else 4
+        return f"{number[:area]}-{number[area:]}"
+    return number

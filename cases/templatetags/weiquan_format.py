@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Outcome, Stage
+from weiquan.phones import format_number
 
 register = template.Library()
 
@@ -47,6 +48,8 @@ def event_facts(event) -> list[tuple[str, str]]:
             continue
         if key == "promised_by":
             value = date_format(date.fromisoformat(value), "DATE_FORMAT")
+        elif key == "number_dialled":
+            value = format_number(value)
         shown.append((str(label), value))
     return shown
 

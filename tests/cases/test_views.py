@@ -187,6 +187,7 @@ def test_log_a_phone_call_and_see_it_on_the_timeline(consumer_client, consumer):
     html = consumer_client.get(case.get_absolute_url()).content.decode()
     assert "电话沟通" in html
     assert "PDD-0731" in html
+    assert "021-53395288" in html
     assert "3个工作日内回复" in html
 
 

@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import CaseFactory, add_call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_lists_and_shows_cases_with_their_timeline(admin_client):
+    case = CaseFactory(shop_name="可搜索的店")
+    add_call(case, agent_id="PDD-0731")
+    listing = admin_client.get(reverse("admin:cases_case_changelist") + "?q=可搜索")
+    assert listing.status_code == 200
+    assert case.reference in listing.content.decode()
+    detail = admin_client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert detail.status_code == 200
+    assert "PDD-0731" in detail.content.decode()
+
+
+def test_admin_search_finds_a_case_by_consumer_phone(admin_client):
+    case = CaseFactory()
+    response = admin_client.get(reverse("admin:cases_case_changelist") + f"?q={case.owner.phone}")
+    assert case.reference in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:cases_caseevent_changelist",
+        "admin:accounts_user_changelist",
+        "admin:platforms_platform_changelist",
+    ],
+)
+def test_admin_lists_render(admin_client, name):
+    CaseFactory()
+    assert admin_client.get(reverse(name)).status_code == 200
