@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both set the machine up first.
-.PHONY: run test setup lint format messages
+.PHONY: run test setup lint format messages bench
 
 run: setup
 	scripts/run.sh
@@ -22,3 +22,7 @@ format:
 messages:
 	.venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles
 	.venv/bin/python manage.py compilemessages --ignore=.venv
+
+# Benchmarks print figures with their goals; not part of `make test` or CI.
+bench: setup
+	.venv/bin/python bench/run.py

@@ -63,7 +63,7 @@ def case_edit(request, reference):
     return render(request, "cases/case_form.html", {"form": form, "case": case, "is_new": False})
 
 
-def _detail_context(request, case, *, event_form=None, stage_form=None, close_form=None):
+def case_detail_context(request, case, *, event_form=None, stage_form=None, close_form=None):
     timeline = list(case_timeline(case=case))
     return {
         "case": case,
@@ -82,7 +82,7 @@ def _detail_context(request, case, *, event_form=None, stage_form=None, close_fo
 @login_required
 def case_detail(request, reference):
     case = _own_case(request, reference)
-    return render(request, "cases/case_detail.html", _detail_context(request, case))
+    return render(request, "cases/case_detail.html", case_detail_context(request, case))
 
 
 @login_required
@@ -108,7 +108,7 @@ def event_create(request, reference):
     return render(
         request,
         "cases/case_detail.html",
-        _detail_context(request, case, event_form=form),
+        case_detail_context(request, case, event_form=form),
         status=400,
     )
 
@@ -168,7 +168,7 @@ def case_move_stage(request, reference):
         return render(
             request,
             "cases/case_detail.html",
-            _detail_context(request, case, stage_form=form),
+            case_detail_context(request, case, stage_form=form),
             status=400,
         )
     if services.case_move_stage(

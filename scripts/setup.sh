@@ -13,6 +13,7 @@ APT_PACKAGES=(
   poppler-utils         # pdftotext / pdffonts / pdftoppm, used by the tests
   chromium              # end-to-end browser tests (Playwright drives /usr/bin/chromium)
   gettext               # compiles the translations
+  ffmpeg                # poster frames of evidence videos
 )
 
 missing=()

@@ -126,6 +126,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence and its previews. No URL serves this folder: only the permission-checked views
+    # of the evidence app stream files from it.
+    "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -134,6 +137,26 @@ STORAGES = {
         )
     },
 }
+
+# Evidence uploads: accepted by content, limited per kind of file (bytes).
+MB = 1024 * 1024
+EVIDENCE_MAX_BYTES = {
+    "image": int(os.environ.get("EVIDENCE_MAX_IMAGE_MB", "20")) * MB,
+    "document": int(os.environ.get("EVIDENCE_MAX_DOCUMENT_MB", "20")) * MB,
+    "audio": int(os.environ.get("EVIDENCE_MAX_AUDIO_MB", "100")) * MB,
+    "video": int(os.environ.get("EVIDENCE_MAX_VIDEO_MB", "500")) * MB,
+}
+EVIDENCE_MAX_FILES_PER_UPLOAD = 20
+# One request carries at most this much; a larger one is refused before it is read.
+EVIDENCE_MAX_REQUEST_BYTES = int(os.environ.get("EVIDENCE_MAX_REQUEST_MB", "1024")) * MB
+# Pillow's decompression-bomb guard: phone cameras reach ~108 megapixels.
+EVIDENCE_MAX_IMAGE_PIXELS = 120_000_000
+# Behind nginx, set to the internal location that maps to MEDIA_ROOT (e.g. /protected/)
+# so nginx sends the file after Django checked the permission.
+EVIDENCE_X_ACCEL_REDIRECT_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_REDIRECT_PREFIX", "")
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,10 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from evidence import views as evidence_views
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path(
+        "cases/<str:reference>/evidence/upload/",
+        evidence_views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("evidence/", include("evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

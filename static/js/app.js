@@ -22,4 +22,69 @@
       kindSelect.addEventListener("change", function () { syncEventFields(form); });
     }
   });
+
+  // Evidence upload: after choosing several files, ask kind, description and date per file.
+  // Without JavaScript the batch fields below apply to every file.
+  function buildPerFileRows(form) {
+    var input = form.querySelector("input[type=file][name=files]");
+    var container = form.querySelector(".per-file");
+    var batch = form.querySelector(".batch-fields");
+    var batchKind = form.querySelector(".batch-fields select[name=kind]");
+    if (!input || !container || !batchKind) return;
+    container.textContent = "";
+    var files = Array.prototype.slice.call(input.files || []);
+    batch.hidden = files.length > 0;
+    files.forEach(function (file, index) {
+      var row = document.createElement("div");
+      row.className = "per-file-row";
+      var name = document.createElement("div");
+      name.className = "name small";
+      name.textContent = (index + 1) + ". " + file.name;
+      row.appendChild(name);
+
+      var kindLabel = document.createElement("label");
+      kindLabel.className = "form-label small mb-0";
+      kindLabel.textContent = container.dataset.labelKind;
+      var kind = batchKind.cloneNode(true);
+      kind.name = "f" + index + "-kind";
+      kind.id = "f" + index + "-kind";
+      kind.value = batchKind.value;
+      kindLabel.htmlFor = kind.id;
+      row.appendChild(kindLabel);
+      row.appendChild(kind);
+
+      var descriptionLabel = document.createElement("label");
+      descriptionLabel.className = "form-label small mb-0 mt-1";
+      descriptionLabel.textContent = container.dataset.labelDescription;
+      var description = document.createElement("input");
+      description.type = "text";
+      description.maxLength = 200;
+      description.className = "form-control";
+      description.name = "f" + index + "-description";
+      description.id = "f" + index + "-description";
+      descriptionLabel.htmlFor = description.id;
+      row.appendChild(descriptionLabel);
+      row.appendChild(description);
+
+      var capturedLabel = document.createElement("label");
+      capturedLabel.className = "form-label small mb-0 mt-1";
+      capturedLabel.textContent = container.dataset.labelCaptured;
+      var captured = document.createElement("input");
+      captured.type = "date";
+      captured.className = "form-control";
+      captured.name = "f" + index + "-captured_on";
+      captured.id = "f" + index + "-captured_on";
+      capturedLabel.htmlFor = captured.id;
+      row.appendChild(capturedLabel);
+      row.appendChild(captured);
+      container.appendChild(row);
+    });
+  }
+
+  document.querySelectorAll("form.evidence-upload").forEach(function (form) {
+    var input = form.querySelector("input[type=file][name=files]");
+    if (input) {
+      input.addEventListener("change", function () { buildPerFileRows(form); });
+    }
+  });
 })();

@@ -5,34 +5,16 @@ each page go to test-results/screens/ so a person can look at them; pytest-playw
 one of the failing page under test-results/ as well.
 """
 
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import Case, EventKind
+from tests.e2e.screens import shot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-SCREENS = Path("test-results/screens")
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, **PHONE}
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
+# serialized_rollback: the flush after a transactional test would wipe the platforms that
+# a data migration seeds; Django restores them for the next test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):

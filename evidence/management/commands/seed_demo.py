@@ -1,9 +1,12 @@
-"""Fill a development database with a demo consumer, an advisor and cases at several stages.
+"""Fill a development database with a demo consumer, an advisor and cases at several stages,
+each with sample evidence (generated JPEGs with EXIF, a PDF report).
 
-Idempotent: users are matched by phone/email and cases by order number, so a re-run
+Lives in the evidence app because it seeds every layer (cases, then their evidence).
+Idempotent: users are matched by username and cases by order number, so a re-run
 changes nothing. Refuses to run with DEBUG off unless --force is given.
 """
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,9 +16,14 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from cases import services
 from cases.models import Case, EventKind, Outcome, Problem, Stage, Want
+from evidence import integrity
+from evidence import services as evidence_services
+from evidence.demo import sample_photo
+from evidence.models import EvidenceKind
 from platforms.models import Platform
 
 DEMO_CONSUMER = {"phone": "13800138000", "password": "weiquan-demo-2026"}
@@ -97,6 +105,26 @@ class Command(BaseCommand):
                     description="收到的耳机没有防伪码，序列号在官网查不到，音质明显不对。",
                 ),
                 "stage": Stage.PLATFORM_INTERVENTION,
+                "evidence": [
+                    (
+                        EvidenceKind.ORDER_SCREENSHOT,
+                        "订单详情",
+                        ["订单号 231104-58392019347721", "数码优选专营店", "实付 ¥299.00"],
+                        False,
+                    ),
+                    (
+                        EvidenceKind.PRODUCT_PHOTO,
+                        "耳机实物",
+                        ["耳机盒无防伪码", "序列号官网查询不到"],
+                        True,
+                    ),
+                    (
+                        EvidenceKind.CHAT_LOG,
+                        "聊天记录",
+                        ["我：收到的是假货，要求退货退款", "商家：我们是正品，只能退货"],
+                        False,
+                    ),
+                ],
                 "events": [
                     (
                         20,
@@ -138,6 +166,20 @@ class Command(BaseCommand):
                     description="未拆封申请七天无理由退货，商家拒绝退款。",
                 ),
                 "stage": Stage.MERCHANT,
+                "evidence": [
+                    (
+                        EvidenceKind.ORDER_SCREENSHOT,
+                        "订单详情",
+                        ["订单号 6920481731205594", "美肤旗舰店(直播间)", "实付 ¥459.90"],
+                        False,
+                    ),
+                    (
+                        EvidenceKind.REFUND_REQUEST,
+                        "退款申请",
+                        ["七天无理由退货", "商家已拒绝"],
+                        False,
+                    ),
+                ],
                 "events": [
                     (5, EventKind.MERCHANT_MESSAGE, "未拆封，申请七天无理由退货。", {}),
                     (4, EventKind.MERCHANT_REPLY, "商家称直播间商品不支持退货。", {}),
@@ -157,6 +199,26 @@ class Command(BaseCommand):
                     description="鉴定机构出具报告认定为仿冒品，平台和商家都未处理。",
                 ),
                 "stage": Stage.CONSUMER_AUTHORITY,
+                "evidence": [
+                    (
+                        EvidenceKind.ORDER_SCREENSHOT,
+                        "订单详情",
+                        ["订单号 3912840012398812", "运动潮鞋店", "实付 ¥1,299.00"],
+                        False,
+                    ),
+                    (
+                        EvidenceKind.PACKAGING_PHOTO,
+                        "鞋盒标签",
+                        ["标签字体与正品不同", "无防伪芯片"],
+                        False,
+                    ),
+                    (
+                        EvidenceKind.APPRAISAL_REPORT,
+                        "鉴定报告",
+                        ["鉴定结论：非品牌正品", "（示例，非真实报告）"],
+                        "pdf",
+                    ),
+                ],
                 "events": [
                     (
                         30,
@@ -216,6 +278,10 @@ class Command(BaseCommand):
                     summary=summary,
                     **facts,
                 )
+            for number, (kind, title, lines, extra) in enumerate(spec.get("evidence", [])):
+                self._evidence(
+                    case, kind, title, lines, extra, taken_at=now - timedelta(days=15 - number)
+                )
             services.case_move_stage(case=case, stage=spec["stage"], actor=owner)
             if "close" in spec:
                 outcome, closed_on, summary = spec["close"]
@@ -224,3 +290,25 @@ class Command(BaseCommand):
                 )
             created += 1
         return created
+
+    def _evidence(self, case, kind, title, lines, extra, *, taken_at):
+        """Store a generated picture (or a PDF of it) through the same door as an upload."""
+        data = sample_photo(
+            title=title,
+            lines=lines,
+            taken_at=timezone.localtime(taken_at).replace(tzinfo=None),
+            with_gps=extra is True,
+        )
+        name = f"{title}.jpg"
+        if extra == "pdf":
+            image = Image.open(io.BytesIO(data))
+            buffer = io.BytesIO()
+            image.save(buffer, "PDF", resolution=150)
+            data, name = buffer.getvalue(), f"{title}.pdf"
+        received = integrity.receive_stream(io.BytesIO(data), name)
+        try:
+            evidence_services.evidence_add(
+                case=case, received=received, kind=kind, actor=case.owner, description=title
+            )
+        finally:
+            received.close()

@@ -1,0 +1,33 @@
+"""`make bench`: run every benchmark and print one table of figures with the goal beside each.
+
+Not part of `make test` or CI: figures depend on the machine, so they are read, not asserted.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import upload_hashing
+
+BENCHMARKS = [upload_hashing]
+
+
+def main() -> int:
+    rows = []
+    for benchmark in BENCHMARKS:
+        print(f"running {benchmark.__name__} ...", flush=True)
+        rows.extend(benchmark.run())
+    width = max(len(row["name"]) for row in rows)
+    value_width = max(len(row["value"]) for row in rows)
+    print()
+    print(f"{'benchmark'.ljust(width)}  {'figure'.ljust(value_width)}  goal")
+    print("-" * (width + value_width + 20))
+    for row in rows:
+        mark = "" if row["ok"] else "  ← misses its goal"
+        print(f"{row['name'].ljust(width)}  {row['value'].ljust(value_width)}  {row['goal']}{mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

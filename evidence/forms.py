@@ -1,0 +1,43 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DateInput
+
+from .models import EvidenceKind
+
+
+class EvidenceDetailsForm(forms.Form):
+    """Kind, description and capture date of one uploaded file (or of a whole batch)."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=EvidenceKind.choices,
+        error_messages={"required": _("Choose what kind of evidence this is.")},
+    )
+    description = forms.CharField(
+        label=_("Short description"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. the label has no anti-counterfeit code")}
+        ),
+    )
+    captured_on = forms.DateField(
+        label=_("Captured on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the photo, video or screenshot was taken, if you know."),
+        error_messages={"invalid": _("Enter a real date, for example 2026-11-23.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the case page also shows the timeline form, which has a "kind" too.
+        kwargs.setdefault("auto_id", "evidence_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_captured_on(self):
+        captured = self.cleaned_data["captured_on"]
+        if captured and captured > timezone.localdate():
+            raise forms.ValidationError(_("The capture date cannot be in the future."))
+        return captured

@@ -1,0 +1,29 @@
+"""Reads of evidence, always scoped to the consumer who owns the case."""
+
+from collections import Counter
+
+from django.db.models import QuerySet
+
+from cases.models import Case
+
+from .checklist import Checklist, checklist_for
+from .models import CustodyEntry, Evidence
+
+
+def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
+    """Evidence on the consumer's own cases that has not been removed."""
+    return Evidence.objects.filter(case__owner=owner, removed_at__isnull=True).select_related(
+        "case"
+    )
+
+
+def evidence_for_case(*, case: Case) -> list[Evidence]:
+    return list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
+
+
+def case_checklist(*, case: Case, evidence: list[Evidence]) -> Checklist:
+    return checklist_for(problem=case.problem, counts_by_kind=Counter(e.kind for e in evidence))
+
+
+def custody_log(*, evidence: Evidence) -> QuerySet[CustodyEntry]:
+    return evidence.custody.select_related("actor").order_by("-at", "-id")

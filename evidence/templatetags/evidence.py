@@ -1,0 +1,41 @@
+"""The case page's evidence panel: the cases app shows it without importing evidence."""
+
+from django import template
+from django.templatetags.static import static
+
+from ..forms import EvidenceDetailsForm
+from ..integrity import ACCEPTED
+from ..selectors import case_checklist, evidence_for_case
+from ..views import ICONS
+
+register = template.Library()
+
+ACCEPT_ATTRIBUTE = "image/*,video/*,audio/*,application/pdf,.heic,.heif,.amr,.m4a"
+
+
+@register.inclusion_tag("evidence/include/panel.html", takes_context=True)
+def evidence_panel(context, case):
+    evidence = evidence_for_case(case=case)
+    return {
+        "case": case,
+        "evidence": evidence,
+        "checklist": case_checklist(case=case, evidence=evidence),
+        "form": context.get("evidence_form") or EvidenceDetailsForm(),
+        "accept": ACCEPT_ATTRIBUTE,
+        "accepted_extensions": sorted({file_type.extension for file_type in ACCEPTED.values()}),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
+
+
+@register.filter
+def evidence_icon(evidence) -> str:
+    return static(ICONS[evidence.category])
+
+
+@register.filter
+def filesize(size: int) -> str:
+    """Sizes as people read them: 820 KB, 3.4 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

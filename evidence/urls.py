@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("<uuid:public_id>/", views.evidence_detail, name="detail"),
+    path("<uuid:public_id>/download/", views.evidence_download, name="download"),
+    path("<uuid:public_id>/thumbnail/", views.evidence_thumbnail, name="thumbnail"),
+    path("<uuid:public_id>/preview/", views.evidence_preview, name="preview"),
+    path("<uuid:public_id>/verify/", views.evidence_verify, name="verify"),
+    path("<uuid:public_id>/remove/", views.evidence_remove, name="remove"),
+]

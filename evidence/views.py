@@ -1,0 +1,222 @@
+"""Evidence pages and file responses. Every lookup is scoped to the owner: others get 404."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.selectors import cases_for_owner
+from cases.views import case_detail_context
+
+from . import services
+from .forms import EvidenceDetailsForm
+from .integrity import BROWSER_DISPLAYABLE, RefusedFile
+from .models import Evidence
+from .previews import ensure_thumbnail
+from .selectors import custody_log, evidence_for_owner
+from .storage import evidence_storage
+from .uploads import EvidenceUploadHandler
+
+ICONS = {
+    "video": "img/evidence-video.svg",
+    "audio": "img/evidence-audio.svg",
+    "document": "img/evidence-document.svg",
+    "image": "img/evidence-image.svg",
+}
+
+
+def _own_evidence(request, public_id) -> Evidence:
+    return get_object_or_404(evidence_for_owner(owner=request.user), public_id=public_id)
+
+
+def _file_response(evidence: Evidence, name: str, *, content_type: str, attachment: bool):
+    """Stream a stored file, or hand it to nginx (X-Accel-Redirect) when configured."""
+    disposition = "attachment" if attachment else "inline"
+    filename = evidence.original_name if attachment else f"{evidence.public_id.hex}.jpg"
+    prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
+        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    else:
+        response = FileResponse(
+            evidence_storage.open(name, "rb"),
+            as_attachment=attachment,
+            filename=filename,
+            content_type=content_type,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@csrf_exempt
+@login_required
+def evidence_upload(request, reference):
+    """Receive a batch of files. The streaming handler is installed before the body is read,
+    so CSRF is checked afterwards by the inner view (Django's documented pattern)."""
+    request.upload_handlers = [EvidenceUploadHandler(request)]
+    return _evidence_upload(request, reference)
+
+
+@csrf_protect
+@require_POST
+def _evidence_upload(request, reference):
+    case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
+    anchor = f"{case.get_absolute_url()}#evidence"
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it to add evidence."))
+        return redirect(anchor)
+    batch = EvidenceDetailsForm(request.POST)
+    files = request.FILES.getlist("files")
+    refusals = [(refusal.name, refusal.message) for refusal in request.evidence_refusals]
+    if not batch.is_valid() or not (files or refusals):
+        if not (files or refusals):
+            batch.add_error(None, _("Choose at least one file to upload."))
+        return render(
+            request,
+            "cases/case_detail.html",
+            {**case_detail_context(request, case), "evidence_form": batch},
+            status=400,
+        )
+    saved = []
+    for received in files:
+        details = EvidenceDetailsForm(request.POST, prefix=f"f{received.index}")
+        if f"f{received.index}-kind" not in request.POST:
+            details = batch
+        try:
+            if not details.is_valid():
+                errors = "; ".join(str(e) for field in details.errors.values() for e in field)
+                raise RefusedFile(errors, "details")
+            saved.append(
+                services.evidence_add(
+                    case=case,
+                    received=received,
+                    actor=request.user,
+                    **details.cleaned_data,
+                )
+            )
+        except RefusedFile as refused:
+            refusals.append((received.name, str(refused.message)))
+        finally:
+            received.close()
+    if saved:
+        messages.success(
+            request,
+            _("%(count)s file(s) saved with their fingerprint (SHA-256).") % {"count": len(saved)},
+        )
+    for evidence in saved:
+        if evidence.has_gps:
+            messages.warning(
+                request,
+                _(
+                    "Evidence %(number)s (%(name)s) contains the GPS position where it was "
+                    "taken, which can reveal where you live. Think before sharing the original."
+                )
+                % {"number": evidence.number, "name": evidence.original_name},
+            )
+    for name, message in refusals:
+        messages.error(
+            request, _("Not saved: %(name)s — %(reason)s") % {"name": name, "reason": message}
+        )
+    return redirect(anchor)
+
+
+@login_required
+def evidence_detail(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    services.evidence_mark_viewed(evidence=evidence, actor=request.user)
+    return render(
+        request,
+        "evidence/evidence_detail.html",
+        {
+            "evidence": evidence,
+            "case": evidence.case,
+            "custody": custody_log(evidence=evidence),
+            "has_preview": ensure_thumbnail(evidence)
+            and (evidence.content_type in BROWSER_DISPLAYABLE or bool(evidence.preview)),
+        },
+    )
+
+
+@login_required
+def evidence_download(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    services.evidence_mark_downloaded(evidence=evidence, actor=request.user)
+    return _file_response(
+        evidence, evidence.file.name, content_type=evidence.content_type, attachment=True
+    )
+
+
+@login_required
+def evidence_thumbnail(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    if not ensure_thumbnail(evidence):
+        return redirect(static(ICONS[evidence.category]))
+    return _file_response(
+        evidence, evidence.thumbnail.name, content_type="image/jpeg", attachment=False
+    )
+
+
+@login_required
+def evidence_preview(request, public_id):
+    """A picture the browser can show: the original photo, or the JPEG made from a HEIC."""
+    evidence = _own_evidence(request, public_id)
+    if evidence.content_type in BROWSER_DISPLAYABLE:
+        return _file_response(
+            evidence, evidence.file.name, content_type=evidence.content_type, attachment=False
+        )
+    if ensure_thumbnail(evidence) and evidence.preview:
+        return _file_response(
+            evidence, evidence.preview.name, content_type="image/jpeg", attachment=False
+        )
+    raise Http404
+
+
+@login_required
+@require_POST
+def evidence_verify(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    if services.evidence_verify(evidence=evidence, actor=request.user):
+        messages.success(
+            request,
+            _("Evidence %(number)s is unchanged: its fingerprint matches.")
+            % {"number": evidence.number},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Evidence %(number)s does not match its fingerprint or is missing. "
+                "Keep the original on your phone and ask a volunteer for help."
+            )
+            % {"number": evidence.number},
+        )
+    return redirect(evidence)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_remove(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    if request.method == "POST":
+        services.evidence_remove(evidence=evidence, actor=request.user)
+        messages.success(
+            request,
+            _("Evidence %(number)s was removed from the case. Its fingerprint stays in the record.")
+            % {"number": evidence.number},
+        )
+        return redirect(f"{evidence.case.get_absolute_url()}#evidence")
+    return render(
+        request,
+        "evidence/evidence_confirm_remove.html",
+        {"evidence": evidence, "case": evidence.case},
+    )
