@@ -7,9 +7,7 @@ from tests.e2e.screens import shot
 from tests.evidence import files
 from tests.factories import CaseFactory, UserFactory
 
-# serialized_rollback: the flush after a transactional test would wipe the platforms that
-# a data migration seeds; Django restores them for the next test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page: Page, live_server, phone: str) -> None:

@@ -12,9 +12,7 @@ from playwright.sync_api import Page, expect
 from cases.models import Case, EventKind
 from tests.e2e.screens import shot
 
-# serialized_rollback: the flush after a transactional test would wipe the platforms that
-# a data migration seeds; Django restores them for the next test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):

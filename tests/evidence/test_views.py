@@ -104,9 +104,11 @@ def test_the_same_file_twice_is_refused_as_a_duplicate(consumer_client, case):
     ],
 )
 def test_refused_file_is_explained_and_the_good_one_is_kept(
-    consumer_client, case, settings, name, data
+    consumer_client, case, settings, tmp_path, name, data
 ):
     media = settings.MEDIA_ROOT
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
+    (tmp_path / "incoming").mkdir()
     response = upload(consumer_client, case, (name, data), ("good.png", files.png()))
     assert response.status_code == 302
     assert [e.original_name for e in case.evidence.all()] == ["good.png"]
@@ -114,6 +116,7 @@ def test_refused_file_is_explained_and_the_good_one_is_kept(
     assert errors, messages_of(response)
     assert "未保存" in errors[0]
     assert len(stored_files(media)) == 1  # nothing of the refused file stays
+    assert list((tmp_path / "incoming").iterdir()) == []  # not even a temporary file
 
 
 def test_oversized_file_is_refused_without_keeping_any_of_it(consumer_client, case, settings):
