@@ -1,20 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from weiquan.admin import RecordAdmin, RecordInline
+
 from .models import Case, CaseEvent, CaseEventRevision, ReferenceCounter
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(RecordInline):
     model = CaseEvent
     fields = ("happened_at", "kind", "summary", "data", "actor", "edited_at", "hidden_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
     ordering = ("-happened_at",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Case)
@@ -54,20 +51,15 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [CaseEventInline]
 
 
-class CaseEventRevisionInline(admin.TabularInline):
+class CaseEventRevisionInline(RecordInline):
     model = CaseEventRevision
     fields = ("replaced_at", "replaced_by", "happened_at", "summary", "data")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
-    """Read-only: the timeline is a record, changed only through the services."""
+class CaseEventAdmin(RecordAdmin):
+    """The timeline is a record, changed only through the services."""
 
     list_display = ("case", "kind", "happened_at", "actor", "edited_at", "hidden_at")
     list_filter = ("kind",)
@@ -75,25 +67,10 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_select_related = ("case", "actor")
     inlines = [CaseEventRevisionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReferenceCounter)
-class ReferenceCounterAdmin(admin.ModelAdmin):
+class ReferenceCounterAdmin(RecordAdmin):
     list_display = ("year", "last_number")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("weiquan advisors")

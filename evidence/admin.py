@@ -1,22 +1,19 @@
 from django.contrib import admin
 
+from weiquan.admin import RecordAdmin, RecordInline
+
 from .models import CustodyEntry, Evidence
 
 
-class CustodyInline(admin.TabularInline):
+class CustodyInline(RecordInline):
     model = CustodyEntry
     fields = ("at", "action", "actor", "details")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
-    """Read-only: evidence belongs to the consumer and changes only through the services."""
+class EvidenceAdmin(RecordAdmin):
+    """Evidence belongs to the consumer and changes only through the services."""
 
     list_display = ("case", "number", "kind", "content_type", "size", "uploaded_at", "removed_at")
     list_filter = ("kind", "content_type")
@@ -24,28 +21,10 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_select_related = ("case",)
     inlines = [CustodyInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CustodyEntry)
-class CustodyEntryAdmin(admin.ModelAdmin):
+class CustodyEntryAdmin(RecordAdmin):
     list_display = ("at", "action", "evidence", "actor", "sha256")
     list_filter = ("action",)
     search_fields = ("sha256", "evidence__case__reference")
     list_select_related = ("evidence__case", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -23,6 +23,19 @@
     }
   });
 
+  // One labelled field of a file's row, named like the server's per-file form: f<index>-<name>.
+  function addField(row, index, name, labelText, control) {
+    var label = document.createElement("label");
+    label.className = "form-label small mb-0 mt-1";
+    label.textContent = labelText;
+    control.name = "f" + index + "-" + name;
+    control.id = "f" + index + "-" + name;
+    if (control.tagName === "INPUT") control.className = "form-control";
+    label.htmlFor = control.id;
+    row.appendChild(label);
+    row.appendChild(control);
+  }
+
   // Evidence upload: after choosing several files, ask kind, description and date per file.
   // Without JavaScript the batch fields below apply to every file.
   function buildPerFileRows(form) {
@@ -42,41 +55,18 @@
       name.textContent = (index + 1) + ". " + file.name;
       row.appendChild(name);
 
-      var kindLabel = document.createElement("label");
-      kindLabel.className = "form-label small mb-0";
-      kindLabel.textContent = container.dataset.labelKind;
       var kind = batchKind.cloneNode(true);
-      kind.name = "f" + index + "-kind";
-      kind.id = "f" + index + "-kind";
       kind.value = batchKind.value;
-      kindLabel.htmlFor = kind.id;
-      row.appendChild(kindLabel);
-      row.appendChild(kind);
+      addField(row, index, "kind", container.dataset.labelKind, kind);
 
-      var descriptionLabel = document.createElement("label");
-      descriptionLabel.className = "form-label small mb-0 mt-1";
-      descriptionLabel.textContent = container.dataset.labelDescription;
       var description = document.createElement("input");
       description.type = "text";
       description.maxLength = 200;
-      description.className = "form-control";
-      description.name = "f" + index + "-description";
-      description.id = "f" + index + "-description";
-      descriptionLabel.htmlFor = description.id;
-      row.appendChild(descriptionLabel);
-      row.appendChild(description);
+      addField(row, index, "description", container.dataset.labelDescription, description);
 
-      var capturedLabel = document.createElement("label");
-      capturedLabel.className = "form-label small mb-0 mt-1";
-      capturedLabel.textContent = container.dataset.labelCaptured;
       var captured = document.createElement("input");
       captured.type = "date";
-      captured.className = "form-control";
-      captured.name = "f" + index + "-captured_on";
-      captured.id = "f" + index + "-captured_on";
-      capturedLabel.htmlFor = captured.id;
-      row.appendChild(capturedLabel);
-      row.appendChild(captured);
+      addField(row, index, "captured_on", container.dataset.labelCaptured, captured);
       container.appendChild(row);
     });
   }
