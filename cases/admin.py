@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from weiquan.admin import RecordAdmin, RecordInline
 
-from .models import Case, CaseEvent, CaseEventRevision, ReferenceCounter
+from .models import (
+    CalendarDay,
+    Case,
+    CaseEvent,
+    CaseEventRevision,
+    HolidayNotice,
+    ReferenceCounter,
+)
 
 
 class CaseEventInline(RecordInline):
@@ -75,3 +82,18 @@ class ReferenceCounterAdmin(RecordAdmin):
 
 admin.site.site_header = _("weiquan advisors")
 admin.site.site_title = _("weiquan")
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    fields = ("date", "is_workday", "name")
+    extra = 3
+
+
+@admin.register(HolidayNotice)
+class HolidayNoticeAdmin(admin.ModelAdmin):
+    """Advisors enter each year's official schedule here; it wins over the calendar package."""
+
+    list_display = ("year", "title", "url")
+    search_fields = ("title",)
+    inlines = [CalendarDayInline]

@@ -225,3 +225,44 @@ class CaseEventRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class HolidayNotice(models.Model):
+    """A year's official holiday schedule as the State Council published it.
+
+    Advisors enter it each autumn for the next year; it overrides the calendar package, which
+    stops at the last year it knew when it was released.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("notice"), max_length=200)
+    url = models.URLField(_("address of the notice"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("official holiday notice")
+        verbose_name_plural = _("official holiday notices")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class CalendarDay(models.Model):
+    """A day the notice makes a holiday, or a weekend day it makes a working day (调休)."""
+
+    notice = models.ForeignKey(
+        HolidayNotice, on_delete=models.CASCADE, related_name="days", verbose_name=_("notice")
+    )
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"), help_text=_("Tick for a make-up working day (调休); leave for a holiday.")
+    )
+    name = models.CharField(_("name"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -2,7 +2,10 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Case, CaseEvent
+from platforms.models import ContactChannel, Policy, VerificationStatus
+
+from .deadlines import WorkCalendar
+from .models import CalendarDay, Case, CaseEvent, HolidayNotice
 
 
 def cases_for_owner(*, owner, status: str = "all") -> QuerySet[Case]:
@@ -23,3 +26,33 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
         .prefetch_related(Prefetch("revisions", to_attr="earlier_versions"))
         .order_by("-happened_at", "-id")
     )
+
+
+LADDER_DIRECTORY = ("12315", "xiaoxiehui", "samr", "court")
+
+
+def work_calendar() -> WorkCalendar:
+    """The official days advisors entered, for `deadlines.WorkCalendar`."""
+    days = {
+        day: is_workday for day, is_workday in CalendarDay.objects.values_list("date", "is_workday")
+    }
+    years = frozenset(HolidayNotice.objects.values_list("year", flat=True))
+    return WorkCalendar(official_days=days, notice_years=years)
+
+
+def directory_channels(*, platform_slug: str) -> dict[str, list[ContactChannel]]:
+    """The directory entries the ladder may point to for a case on this platform."""
+    channels: dict[str, list[ContactChannel]] = {}
+    for channel in ContactChannel.objects.filter(
+        platform__slug__in=(platform_slug, *LADDER_DIRECTORY)
+    ).select_related("platform"):
+        channels.setdefault(channel.platform.slug, []).append(channel)
+    return channels
+
+
+def platform_promises(*, platform) -> list[tuple[str, int, bool]]:
+    """Counterfeit compensation the platform states, as (title, multiple, verified)."""
+    return [
+        (policy.title, policy.counterfeit_multiplier, policy.status == VerificationStatus.VERIFIED)
+        for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
+    ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<str:reference>/close/", views.case_close, name="close"),
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
     path("<str:reference>/events/new/", views.event_create, name="event_new"),
+    path("<str:reference>/guide/<str:stage>/", views.case_guidance, name="guidance"),
+    path("<str:reference>/letters/<str:kind>/", views.case_letter, name="letter"),
     path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("<str:reference>/events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
 ]

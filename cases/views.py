@@ -6,15 +6,22 @@ construction and never confirms that it exists.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import compensation, ladder, letters, services
 from .forms import CaseForm, CloseForm, EventForm, StageForm
 from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Stage
-from .selectors import case_timeline, cases_for_owner
+from .selectors import (
+    case_timeline,
+    cases_for_owner,
+    directory_channels,
+    platform_promises,
+    work_calendar,
+)
 
 
 def _own_case(request, reference: str):
@@ -65,9 +72,18 @@ def case_edit(request, reference):
 
 def case_detail_context(request, case, *, event_form=None, stage_form=None, close_form=None):
     timeline = list(case_timeline(case=case))
+    channels = directory_channels(platform_slug=case.platform.slug)
     return {
         "case": case,
         "timeline": timeline,
+        "guidance": ladder.guidance_for(case, channels),
+        "deadlines": ladder.case_deadlines(case, timeline, work_calendar()),
+        "claims": compensation.claims_for(
+            problem=case.problem,
+            price=case.amount_paid,
+            platform_promises=platform_promises(platform=case.platform),
+        ),
+        "today": timezone.localdate(),
         "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
         "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
         "event_form": event_form
@@ -212,3 +228,42 @@ def case_reopen(request, reference):
         services.case_reopen(case=case, actor=request.user)
         messages.success(request, _("The case is open again."))
     return redirect(case)
+
+
+@login_required
+def case_guidance(request, reference, stage):
+    """One rung of the ladder for this case: its steps with channels, evidence and law."""
+    case = _own_case(request, reference)
+    if stage not in STAGE_ORDER:
+        raise Http404
+    channels = directory_channels(platform_slug=case.platform.slug)
+    return render(
+        request,
+        "cases/case_guidance.html",
+        {
+            "case": case,
+            "stage": stage,
+            "stage_label": Stage(stage).label,
+            "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
+            "guidance": ladder.guidance_for(case, channels, stage=stage),
+        },
+    )
+
+
+@login_required
+def case_letter(request, reference, kind):
+    """An editable, copyable draft built from the case and its timeline."""
+    case = _own_case(request, reference)
+    if kind not in letters.LETTERS:
+        raise Http404
+    text = letters.draft(
+        kind,
+        case=case,
+        events=list(case_timeline(case=case)),
+        consumer_name=request.user.display_name,
+    )
+    return render(
+        request,
+        "cases/case_letter.html",
+        {"case": case, "letter": letters.LETTERS[kind], "text": text, "letters": letters.LETTERS},
+    )

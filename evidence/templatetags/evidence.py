@@ -5,6 +5,7 @@ from django.templatetags.static import static
 
 from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
+from ..models import EvidenceKind
 from ..selectors import case_checklist, evidence_for_case
 from ..views import ICONS
 
@@ -39,3 +40,12 @@ def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+@register.filter
+def evidence_kind_label(code: str) -> str:
+    """The name of an evidence kind the ladder names by its code."""
+    try:
+        return str(EvidenceKind(code).label)
+    except ValueError:
+        return code

@@ -77,4 +77,25 @@
       input.addEventListener("change", function () { buildPerFileRows(form); });
     }
   });
+
+  // Copy buttons: data-copy-target names the element whose text (or value) is copied.
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.getAttribute("data-copy-target"));
+      if (!target) return;
+      var text = "value" in target ? target.value : target.textContent;
+      var done = function () {
+        var label = button.textContent;
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () { button.textContent = label; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done);
+      } else {
+        target.select && target.select();
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
 })();
