@@ -9,6 +9,7 @@ redis_host=$(.venv/bin/python -c "from urllib.parse import urlparse as u; print(
 redis_port=$(.venv/bin/python -c "from urllib.parse import urlparse as u; print(u('$REDIS_URL').port or 6379)")
 
 .venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py load_directory
 .venv/bin/python manage.py seed_demo
 
 if redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then

@@ -78,24 +78,55 @@
     }
   });
 
-  // Copy buttons: data-copy-target names the element whose text (or value) is copied.
-  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+  // Copy buttons: data-copy holds the text, or data-copy-target names the element (a textarea
+  // the consumer may have edited) whose current value is copied. Hidden until JavaScript runs.
+  // Older browsers, and pages not served over HTTPS, have no async clipboard.
+  function copyWithSelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "copy-buffer";
+    document.body.appendChild(area);
+    area.select();
+    area.setSelectionRange(0, text.length);
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (error) {
+      copied = false;
+    }
+    document.body.removeChild(area);
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () {
+        return copyWithSelection(text);
+      });
+    }
+    return copyWithSelection(text);
+  }
+
+  function say(button, message) {
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
+    button.textContent = message || label;
+    window.clearTimeout(button.copyTimer);
+    button.copyTimer = window.setTimeout(function () { button.textContent = label; }, 2000);
+  }
+
+  document.querySelectorAll("button[data-copy], button[data-copy-target]").forEach(function (button) {
+    button.hidden = false;
+    button.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
-      var target = document.getElementById(button.getAttribute("data-copy-target"));
-      if (!target) return;
-      var text = "value" in target ? target.value : target.textContent;
-      var done = function () {
-        var label = button.textContent;
-        button.textContent = button.getAttribute("data-copied") || label;
-        setTimeout(function () { button.textContent = label; }, 1500);
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done);
-      } else {
-        target.select && target.select();
-        document.execCommand("copy");
-        done();
-      }
+      var text = button.getAttribute("data-copy");
+      var target = document.getElementById(button.getAttribute("data-copy-target") || "");
+      if (target) text = "value" in target ? target.value : target.textContent;
+      copy(text || "").then(
+        function () { say(button, button.getAttribute("data-copied")); },
+        function () { say(button, button.getAttribute("data-copy-failed")); }
+      );
     });
   });
 })();

@@ -140,7 +140,7 @@ def test_missing_received_date_says_which_date_is_needed():
         d for d in ladder.case_deadlines(case, [], WorkCalendar()) if d.code == "no_reason_return"
     ]
     assert item.due is None
-    assert "received" in str(item.needs) or "收到" in str(item.needs)
+    assert "received" in str(item.needs) or "收货日期" in str(item.needs)
 
 
 def test_not_delivered_has_no_return_window():
