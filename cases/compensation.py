@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from .rules import Rule, rule
 
 CENT = Decimal("0.01")
+QUALITY_PROBLEMS = {"counterfeit", "defect", "not_as_described", "unsafe_food"}
 
 
 @dataclass(frozen=True)
 class Claim:
     code: str
-    amount: Decimal  # what is claimed on top of the refund
+    amount: Decimal  # the refund itself, or what is claimed on top of it
     basis: Rule | None  # the statute, or None for a platform's own promise
     note: str = ""
     verified: bool = True
@@ -53,22 +54,25 @@ def claims_for(
     losses: Decimal = Decimal("0"),
     platform_promises: list[tuple[str, int, bool]] = (),
 ) -> list[Claim]:
-    """The compensation routes that fit a problem, largest first.
+    """The refund first, then the compensation routes that fit the problem, largest first.
 
     `platform_promises` are (title, multiple of the price, verified) for counterfeits.
     """
-    claims: list[Claim] = []
+    refund: list[Claim] = []
+    if problem == "refund_refused":
+        refund.append(Claim("refund", _money(price), rule("refund_after_return")))
+    elif problem in QUALITY_PROBLEMS:
+        refund.append(Claim("refund", _money(price), rule("quality_return")))
+    extra: list[Claim] = []
     if problem == "unsafe_food":
         food = rule("food_compensation")
-        claims.append(
-            Claim("food", food_punitive(price=price, losses=losses, food_rule=food), food)
-        )
+        extra.append(Claim("food", food_punitive(price=price, losses=losses, food_rule=food), food))
     if problem in {"counterfeit", "not_as_described"}:
         fraud = rule("fraud_compensation")
-        claims.append(Claim("fraud", fraud_punitive(price=price, fraud_rule=fraud), fraud))
+        extra.append(Claim("fraud", fraud_punitive(price=price, fraud_rule=fraud), fraud))
     if problem == "counterfeit":
         for title, multiplier, verified in platform_promises:
-            claims.append(
+            extra.append(
                 Claim(
                     "promise",
                     promised_multiple(price=price, multiplier=multiplier),
@@ -77,4 +81,4 @@ def claims_for(
                     verified=verified,
                 )
             )
-    return sorted(claims, key=lambda claim: claim.amount, reverse=True)
+    return refund + sorted(extra, key=lambda claim: claim.amount, reverse=True)

@@ -57,7 +57,9 @@ def draft(kind: str, *, case: Case, events: Sequence[CaseEvent], consumer_name: 
     visible = sorted(
         (event for event in events if event.hidden_at is None), key=lambda event: event.happened_at
     )
-    claims = claims_for(problem=case.problem, price=case.amount_paid)
+    claims = [
+        c for c in claims_for(problem=case.problem, price=case.amount_paid) if c.code != "refund"
+    ]
     context = {
         "case": case,
         "events": visible,

@@ -56,12 +56,19 @@ def test_counterfeit_claims_include_the_platform_promise_largest_first():
         problem="counterfeit", price=Decimal("299"), platform_promises=[("假一赔十", 10, False)]
     )
     assert [(c.code, c.amount, c.verified) for c in claims] == [
+        ("refund", Decimal("299.00"), True),
         ("promise", Decimal("2990.00"), False),
         ("fraud", Decimal("897.00"), True),
     ]
     assert promised_multiple(price=Decimal("10.005"), multiplier=4) == Decimal("40.02")
 
 
-def test_unsafe_food_uses_the_food_law_and_refund_refused_claims_nothing_extra():
-    assert [c.code for c in claims_for(problem="unsafe_food", price=Decimal("30"))] == ["food"]
-    assert claims_for(problem="refund_refused", price=Decimal("30")) == []
+def test_unsafe_food_uses_the_food_law_and_refund_refused_claims_the_refund():
+    assert [c.code for c in claims_for(problem="unsafe_food", price=Decimal("30"))] == [
+        "refund",
+        "food",
+    ]
+    [refund] = claims_for(problem="refund_refused", price=Decimal("459.9"))
+    assert refund.amount == Decimal("459.90")
+    assert refund.basis.citation.startswith("《消费者权益保护法》第二十五条第三款")
+    assert claims_for(problem="auto_renewal", price=Decimal("30")) == []

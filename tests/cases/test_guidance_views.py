@@ -32,6 +32,9 @@ def test_case_page_shows_next_steps_deadlines_and_days_left(consumer_client, dou
     due = douyin_refund_case.received_date + timedelta(days=7)
     assert f"{due.year}年{due.month}月{due.day}日" in html
     assert "《消费者权益保护法》第二十五条" in html
+    # the calculator: the refund with its legal basis
+    assert 'id="compensation"' in html and "¥" in html
+    assert "第二十五条第三款" in html
 
 
 def test_counterfeit_case_page_shows_the_calculator_with_its_basis(consumer_client, consumer):
