@@ -117,7 +117,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "phone"]
+        fields = [
+            "display_name",
+            "email",
+            "phone",
+            "notify_by_email",
+            "notify_in_app",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -22,6 +25,14 @@ class User(AbstractUser):
     privacy_accepted_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
+    notify_by_email = models.BooleanField(_("send reminders by email"), default=True)
+    notify_in_app = models.BooleanField(_("show reminders in weiquan"), default=True)
+    quiet_hours_start = models.TimeField(
+        _("quiet hours start"),
+        default=datetime.time(22, 0),
+        help_text=_("Nothing is sent between these times (China time)."),
+    )
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=datetime.time(8, 0))
 
     class Meta:
         verbose_name = _("user")
@@ -49,3 +60,28 @@ class User(AbstractUser):
             local, _at, domain = self.email.partition("@")
             return f"{local[:2]}***@{domain}"
         return self.username
+
+
+class Notification(models.Model):
+    """An in-app message in the person's notification centre (the bell in the header)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.title

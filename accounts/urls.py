@@ -10,6 +10,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notification_list, name="notifications"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import ProfileForm, SignUpForm
+from .notifications import mark_all_read
 from .services import user_sign_up
 
 
@@ -43,3 +44,11 @@ def profile(request):
         messages.success(request, _("Your details were saved."))
         return redirect(reverse("accounts:profile"))
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def notification_list(request):
+    """The notification centre: newest first; opening it marks everything read."""
+    notifications = list(request.user.notifications.all()[:100])
+    mark_all_read(user=request.user)
+    return render(request, "accounts/notifications.html", {"notifications": notifications})

@@ -1,7 +1,7 @@
 """Forms for cases and their timeline. They validate input; the services do the writing."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -320,3 +320,26 @@ class CloseForm(forms.Form):
         if closed_on < self.case.purchase_date:
             raise forms.ValidationError(_("The closing date cannot be before the purchase date."))
         return closed_on
+
+
+class ReminderForm(forms.Form):
+    """A reminder the consumer sets by hand (call the merchant back, check the refund...)."""
+
+    remind_on = _date_field(_("Remind me on"))
+    remind_at = forms.TimeField(
+        label=_("At"),
+        initial="09:00",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time such as 09:00.")},
+    )
+    message = forms.CharField(label=_("About what"), max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, moment = cleaned.get("remind_on"), cleaned.get("remind_at")
+        if day and moment:
+            due = timezone.make_aware(datetime.combine(day, moment))
+            if due < timezone.now() - CLOCK_SKEW:
+                self.add_error("remind_on", _("Choose a time in the future."))
+            cleaned["due_at"] = due
+        return cleaned

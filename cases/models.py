@@ -266,3 +266,71 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ReminderKind(models.TextChoices):
+    DEADLINE = "deadline", _("Deadline")
+    PROMISE = "promise", _("Promised date")
+    MANUAL = "manual", _("Set by hand")
+
+
+class ReminderState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    SNOOZED = "snoozed", _("Snoozed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
+
+
+# States the sweep may pick up once due (a stale "sending" is picked up when its lease ends).
+WAITING_STATES = (ReminderState.SCHEDULED, ReminderState.SNOOZED)
+
+
+class Reminder(models.Model):
+    """A nudge to follow up, sent once when due: a deadline, a promise, or one set by hand."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    # What the reminder follows: a deadline code or promise-<event id>; empty when set by hand.
+    source_key = models.CharField(_("follows"), max_length=60, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    deadline_on = models.DateField(_("deadline"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300)
+    channels = models.JSONField(_("channels"), default=list)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReminderState.choices, default=ReminderState.SCHEDULED
+    )
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["state", "due_at"], name="reminder_sweep")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="reminder_unique_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.message}"

@@ -21,6 +21,7 @@ from .models import (
     ReferenceCounter,
     Stage,
 )
+from .reminders import reminders_sync
 
 # The facts each kind of event may carry besides its summary. Anything else is dropped,
 # so the timeline only holds what its kind means.
@@ -99,6 +100,7 @@ def case_create(
         stage=Stage.EVIDENCE,
         last_activity_at=now,
     )
+    reminders_sync(case=case)
     return case
 
 
@@ -124,6 +126,7 @@ def case_update(*, case: Case, **fields) -> Case:
         setattr(case, name, value)
     case.last_activity_at = timezone.now()
     case.save()
+    reminders_sync(case=case)
     return case
 
 
@@ -154,6 +157,7 @@ def case_add_event(
         data=_facts_for(kind, facts),
     )
     _touch(case)
+    reminders_sync(case=case)
     return event
 
 
@@ -180,6 +184,7 @@ def case_event_edit(
     event.edited_at = timezone.now()
     event.save()
     _touch(event.case)
+    reminders_sync(case=event.case)
     return event
 
 
@@ -193,6 +198,7 @@ def case_event_hide(*, event: CaseEvent, actor) -> CaseEvent:
         event.hidden_by = actor
         event.save(update_fields=["hidden_at", "hidden_by"])
         _touch(event.case)
+        reminders_sync(case=event.case)
     return event
 
 

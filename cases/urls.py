@@ -14,6 +14,17 @@ urlpatterns = [
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
     path("<str:reference>/events/new/", views.event_create, name="event_new"),
     path("<str:reference>/guide/<str:stage>/", views.case_guidance, name="guidance"),
+    path("<str:reference>/reminders/new/", views.reminder_create, name="reminder_new"),
+    path(
+        "<str:reference>/reminders/<int:reminder_id>/snooze/",
+        views.reminder_snooze,
+        name="reminder_snooze",
+    ),
+    path(
+        "<str:reference>/reminders/<int:reminder_id>/done/",
+        views.reminder_done,
+        name="reminder_done",
+    ),
     path("<str:reference>/letters/<str:kind>/", views.case_letter, name="letter"),
     path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("<str:reference>/events/<int:event_id>/delete/", views.event_delete, name="event_delete"),

@@ -4,6 +4,8 @@ Every lookup goes through `cases_for_owner`, so another person's case is a 404 b
 construction and never confirms that it exists.
 """
 
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import compensation, ladder, letters, services
-from .forms import CaseForm, CloseForm, EventForm, StageForm
-from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Stage
+from . import compensation, ladder, letters, reminders, services
+from .forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
+from .models import (
+    STAGE_ORDER,
+    SYSTEM_EVENT_KINDS,
+    WAITING_STATES,
+    CaseEvent,
+    ReminderState,
+    Stage,
+)
 from .selectors import (
     case_timeline,
     cases_for_owner,
@@ -70,7 +79,9 @@ def case_edit(request, reference):
     return render(request, "cases/case_form.html", {"form": form, "case": case, "is_new": False})
 
 
-def case_detail_context(request, case, *, event_form=None, stage_form=None, close_form=None):
+def case_detail_context(
+    request, case, *, event_form=None, stage_form=None, close_form=None, reminder_form=None
+):
     timeline = list(case_timeline(case=case))
     channels = directory_channels(platform_slug=case.platform.slug)
     return {
@@ -84,6 +95,12 @@ def case_detail_context(request, case, *, event_form=None, stage_form=None, clos
             platform_promises=platform_promises(platform=case.platform),
         ),
         "today": timezone.localdate(),
+        "reminders": list(
+            case.reminders.filter(
+                state__in=[*WAITING_STATES, ReminderState.SENDING, ReminderState.SENT]
+            ).order_by("-state", "due_at")[:20]
+        ),
+        "reminder_form": reminder_form or ReminderForm(),
         "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
         "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
         "event_form": event_form
@@ -267,3 +284,55 @@ def case_letter(request, reference, kind):
         "cases/case_letter.html",
         {"case": case, "letter": letters.LETTERS[kind], "text": text, "letters": letters.LETTERS},
     )
+
+
+def _own_reminder(case, reminder_id):
+    return get_object_or_404(case.reminders, pk=reminder_id)
+
+
+@login_required
+@require_POST
+def reminder_create(request, reference):
+    case = _own_case(request, reference)
+    form = ReminderForm(request.POST)
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it first."))
+        return redirect(case)
+    if not form.is_valid():
+        return render(
+            request,
+            "cases/case_detail.html",
+            case_detail_context(request, case, reminder_form=form),
+            status=400,
+        )
+    reminders.reminder_add(
+        case=case,
+        due_at=form.cleaned_data["due_at"],
+        message=form.cleaned_data["message"],
+        actor=request.user,
+    )
+    messages.success(request, _("Reminder set."))
+    return redirect(f"{case.get_absolute_url()}#reminders")
+
+
+@login_required
+@require_POST
+def reminder_snooze(request, reference, reminder_id):
+    case = _own_case(request, reference)
+    reminder = _own_reminder(case, reminder_id)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    reminders.reminder_snooze(
+        reminder=reminder,
+        until=timezone.make_aware(datetime.combine(tomorrow, reminders.REMIND_AT)),
+    )
+    messages.success(request, _("Snoozed until tomorrow morning."))
+    return redirect(f"{case.get_absolute_url()}#reminders")
+
+
+@login_required
+@require_POST
+def reminder_done(request, reference, reminder_id):
+    case = _own_case(request, reference)
+    reminders.reminder_done(reminder=_own_reminder(case, reminder_id))
+    messages.success(request, _("Marked as done: it will not be sent."))
+    return redirect(f"{case.get_absolute_url()}#reminders")

@@ -147,14 +147,15 @@ def test_profile_adds_an_email_and_refuses_a_taken_one(client):
     user = UserFactory(phone="13800138000")
     UserFactory(email="taken@example.cn")
     client.force_login(user)
+    quiet = {"quiet_hours_start": "22:00", "quiet_hours_end": "08:00", "notify_by_email": "on"}
     response = client.post(
         reverse("accounts:profile"),
-        {"display_name": "小王", "email": "taken@example.cn", "phone": "13800138000"},
+        {"display_name": "小王", "email": "taken@example.cn", "phone": "13800138000", **quiet},
     )
     assert "已被其他账户使用" in response.content.decode()
     client.post(
         reverse("accounts:profile"),
-        {"display_name": "小王", "email": "me@example.cn", "phone": "13800138000"},
+        {"display_name": "小王", "email": "me@example.cn", "phone": "13800138000", **quiet},
     )
     user.refresh_from_db()
     assert (user.email, user.display_name) == ("me@example.cn", "小王")

@@ -1,0 +1,244 @@
+"""Follow-up reminders: kept in step with the case's deadlines, sent exactly once when due.
+
+Sending is claim → check → email → record:
+1. claim: one conditional UPDATE moves a due reminder to "sending" with a lease, so two
+   workers, two sweeps or two beats can never both own it; a worker killed after claiming
+   leaves a lease that expires, and the next sweep hands the reminder out again;
+2. check: a closed case, a reminder turned off or done, quiet hours (the reminder waits
+   until they end) — decided before anything is sent;
+3. email, outside any transaction;
+4. record: "sent" and the in-app notification in one transaction, so the notification is
+   never doubled. The one tolerable duplicate: a kill between the mail server accepting the
+   message and this commit, a window of a single statement.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.notifications import notify_in_app, quiet_until, send_email
+
+from . import ladder
+from .models import (
+    STAGE_ORDER,
+    WAITING_STATES,
+    Case,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Stage,
+)
+from .selectors import work_calendar
+
+logger = logging.getLogger(__name__)
+
+REMIND_AT = time(9, 0)  # reminders arrive in the morning, China time
+# How many days before a deadline its reminder arrives: on the day for a promise or a
+# regulator's decision, the day before a return window closes, a month before limitation.
+LEAD_DAYS = {
+    "promise": 0,
+    "no_reason_return": 1,
+    "quality_return": 1,
+    "complaint_acceptance": 0,
+    "mediation_period": 0,
+    "limitation": 30,
+    "complaint_cutoff": 30,
+}
+# Return windows stop mattering once the case has gone past the platform.
+RETURN_DEADLINES = {"no_reason_return", "quality_return"}
+DEFAULT_CHANNELS = ["email", "in_app"]
+
+
+def _at_morning(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, REMIND_AT))
+
+
+def _wanted(case: Case, today: date) -> dict[str, dict]:
+    """The reminders the case's deadlines call for, by the deadline they follow."""
+    events = list(case.events.all())
+    past_platform = STAGE_ORDER.index(case.stage) > STAGE_ORDER.index(Stage.PLATFORM_INTERVENTION)
+    wanted = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for deadline in ladder.case_deadlines(case, events, work_calendar(), today):
+            if deadline.due is None or deadline.due < today:
+                continue
+            if past_platform and deadline.code in RETURN_DEADLINES:
+                continue
+            family = deadline.code.split("-", 1)[0]
+            remind_on = max(deadline.due - timedelta(days=LEAD_DAYS.get(family, 0)), today)
+            wanted[deadline.code] = {
+                "kind": ReminderKind.PROMISE if family == "promise" else ReminderKind.DEADLINE,
+                "due_at": _at_morning(remind_on),
+                "deadline_on": deadline.due,
+                "message": f"{deadline.title}：{deadline.due:%Y-%m-%d}",
+            }
+    return wanted
+
+
+@transaction.atomic
+def reminders_sync(*, case: Case) -> None:
+    """Create, move or cancel the case's deadline reminders after anything changed.
+
+    Reminders set by hand are left alone until the case closes.
+    """
+    waiting = case.reminders.filter(state__in=WAITING_STATES)
+    if case.is_closed:
+        waiting.update(state=ReminderState.CANCELLED)
+        return
+    wanted = _wanted(case, timezone.localdate())
+    existing = {r.source_key: r for r in case.reminders.exclude(source_key="")}
+    for key, spec in wanted.items():
+        reminder = existing.get(key)
+        if reminder is None:
+            Reminder.objects.create(case=case, source_key=key, channels=DEFAULT_CHANNELS, **spec)
+        elif reminder.deadline_on != spec["deadline_on"] or (
+            reminder.state == ReminderState.CANCELLED
+        ):
+            # A new date (a corrected promise, a later complaint): arm it again.
+            Reminder.objects.filter(pk=reminder.pk).update(
+                state=ReminderState.SCHEDULED, sent_at=None, attempts=0, last_error="", **spec
+            )
+        elif reminder.state == ReminderState.SCHEDULED and reminder.message != spec["message"]:
+            Reminder.objects.filter(pk=reminder.pk).update(message=spec["message"])
+    waiting.exclude(source_key="").exclude(source_key__in=wanted).update(
+        state=ReminderState.CANCELLED
+    )
+
+
+def reminder_add(*, case: Case, due_at: datetime, message: str, actor) -> Reminder:
+    return Reminder.objects.create(
+        case=case,
+        kind=ReminderKind.MANUAL,
+        due_at=due_at,
+        message=message,
+        channels=DEFAULT_CHANNELS,
+        created_by=actor,
+    )
+
+
+def reminder_snooze(*, reminder: Reminder, until: datetime) -> None:
+    Reminder.objects.filter(pk=reminder.pk, state__in=WAITING_STATES).update(
+        state=ReminderState.SNOOZED, due_at=until
+    )
+
+
+def reminder_done(*, reminder: Reminder) -> None:
+    """The consumer dealt with it, or turned it off: it will never be sent."""
+    Reminder.objects.filter(pk=reminder.pk, state__in=WAITING_STATES).update(
+        state=ReminderState.DONE
+    )
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(state__in=WAITING_STATES, due_at__lte=now) | Q(
+        state=ReminderState.SENDING, claimed_until__lt=now
+    )
+
+
+def reminders_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Ids of reminders to hand out now: one indexed query, whatever the table's size."""
+    now = now or timezone.now()
+    return list(
+        Reminder.objects.filter(_claimable(now))
+        .order_by("due_at")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
+    """Take the reminder for this worker: true for exactly one caller until the lease ends."""
+    lease = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    return bool(
+        Reminder.objects.filter(_claimable(now), pk=reminder_id).update(
+            state=ReminderState.SENDING, claimed_until=lease, attempts=F("attempts") + 1
+        )
+    )
+
+
+def _release(reminder: Reminder, *, state: str, due_at: datetime | None = None, error="") -> None:
+    fields = {"state": state, "claimed_until": None, "last_error": error}
+    if due_at is not None:
+        fields["due_at"] = due_at
+    Reminder.objects.filter(pk=reminder.pk, state=ReminderState.SENDING).update(**fields)
+
+
+def _email(reminder: Reminder, url: str) -> None:
+    context = {"reminder": reminder, "case": reminder.case, "url": url}
+    with translation.override(settings.LANGUAGE_CODE):
+        send_email(
+            user=reminder.case.owner,
+            subject=f"【维权提醒】{reminder.message}",
+            text=render_to_string("cases/email/reminder.txt", context),
+            html=render_to_string("cases/email/reminder.html", context),
+        )
+
+
+def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> str:
+    """Send one due reminder if this caller wins the claim; says what happened."""
+    now = now or timezone.now()
+    if not reminder_claim(reminder_id=reminder_id, now=now):
+        return "not claimed"
+    reminder = Reminder.objects.select_related("case__owner").get(pk=reminder_id)
+    owner = reminder.case.owner
+    if reminder.case.is_closed:
+        _release(reminder, state=ReminderState.CANCELLED)
+        return "case closed"
+    wait_until = quiet_until(user=owner, now=now)
+    if wait_until is not None:
+        _release(reminder, state=ReminderState.SCHEDULED, due_at=wait_until)
+        return "quiet hours"
+    url = settings.SITE_URL + reminder.case.get_absolute_url()
+    by_email = "email" in reminder.channels and owner.notify_by_email and bool(owner.email)
+    in_app = "in_app" in reminder.channels and owner.notify_in_app
+    if by_email:
+        try:
+            _email(reminder, url)
+        except Exception as error:
+            return _retry_later(reminder, now, error)
+    # The mail server has accepted the message: from here to the commit below is the only
+    # window in which a crash could make the reminder go out twice.
+    with transaction.atomic():
+        marked = Reminder.objects.filter(pk=reminder.pk, state=ReminderState.SENDING).update(
+            state=ReminderState.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        if marked and in_app:
+            notify_in_app(
+                user=owner,
+                title=reminder.message,
+                body=f"{reminder.case.reference} {reminder.case.product}",
+                url=reminder.case.get_absolute_url(),
+            )
+    return "sent" if marked else "lost claim"
+
+
+def _retry_later(reminder: Reminder, now: datetime, error: Exception) -> str:
+    attempts = Reminder.objects.values_list("attempts", flat=True).get(pk=reminder.pk)
+    logger.warning("reminder %s: sending failed (attempt %s): %s", reminder.pk, attempts, error)
+    if attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        _release(reminder, state=ReminderState.FAILED, error=str(error)[:500])
+        return "failed"
+    backoff = timedelta(minutes=2**attempts)  # 2, 4, 8, 16 minutes
+    _release(reminder, state=ReminderState.SCHEDULED, due_at=now + backoff, error=str(error)[:500])
+    return "retry"
+
+
+def reminders_sweep(*, hand_out: Callable[[int], object], now: datetime | None = None) -> int:
+    """Hand every due reminder to `hand_out` (a task queue, or direct delivery for cron).
+
+    If handing out fails (the broker is down), the rest wait for the next sweep: nothing is
+    claimed before a worker takes it, so nothing is lost.
+    """
+    handed = 0
+    for reminder_id in reminders_due(now=now):
+        hand_out(reminder_id)
+        handed += 1
+    return handed

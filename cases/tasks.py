@@ -1,0 +1,28 @@
+"""Celery tasks: thin wrappers that take ids and call the reminder services."""
+
+import logging
+
+from celery import shared_task
+from kombu.exceptions import OperationalError
+
+from . import reminders
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def reminders_sweep() -> int:
+    """Every minute (beat): queue a send task for each due reminder."""
+    try:
+        return reminders.reminders_sweep(
+            hand_out=lambda reminder_id: reminder_send.delay(reminder_id)
+        )
+    except OperationalError as error:  # broker gone mid-sweep: the next sweep picks them up
+        logger.warning("reminder sweep stopped, broker unavailable: %s", error)
+        return 0
+
+
+@shared_task(acks_late=True)
+def reminder_send(reminder_id: int) -> str:
+    """Safe to run twice: only the caller that wins the claim sends."""
+    return reminders.reminder_deliver(reminder_id=reminder_id)
