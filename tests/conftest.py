@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -56,3 +57,25 @@ def other_consumer(db):
 def consumer_client(client, consumer):
     client.force_login(consumer)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A test database in a file, not in memory, so a Celery worker in another process (the
+    reminder tests kill one) sees the same data."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture
+def shopping_platforms(transactional_db):
+    """Put back the platforms a data migration seeds: the flush after each transactional test
+    empties every table."""
+    from django.apps import apps
+
+    migration = importlib.import_module("platforms.migrations.0002_seed_shopping_platforms")
+    migration.seed(apps, None)

@@ -1,9 +1,6 @@
 """Browser journeys run on a phone-sized Chromium unless a test says otherwise."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -20,8 +17,5 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _shopping_platforms(transactional_db):
-    """Put back the platforms a data migration seeds: the flush after each transactional test
-    empties every table (and serialized_rollback did not restore them reliably here)."""
-    migration = importlib.import_module("platforms.migrations.0002_seed_shopping_platforms")
-    migration.seed(apps, None)
+def _shopping_platforms(shopping_platforms):
+    """Every journey starts with the platforms a fresh install has."""
