@@ -325,3 +325,35 @@ def test_notification_centre_shows_only_my_notifications_and_the_badge(client, o
     assert "我的提醒" in html and "别人的提醒" not in html
     assert not Notification.objects.filter(user=owner, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=stranger, read_at__isnull=True).exists()
+
+
+def test_refund_promised_by_friday_arrives_once_on_friday_morning(client, owner, time_machine):
+    """The issue's promise: one email and one notification on Friday morning, not at 3 a.m."""
+    # given Monday 23 November 2026, a consumer logs a call: refund promised by Friday
+    time_machine.move_to(local(date(2026, 11, 23), 15), tick=False)
+    case = CaseFactory(owner=owner, purchase_date=date(2026, 11, 10))
+    client.force_login(owner)
+    client.post(
+        reverse("cases:event_new", args=[case.reference]),
+        {
+            "kind": "phone_call",
+            "happened_at": "2026-11-23T14:30",
+            "summary": "客服说周五前退款",
+            "number_dialled": "95152",
+            "agent_id": "DY-2231",
+            "promise": "周五前退款",
+            "promised_by": "2026-11-27",
+        },
+    )
+    # when the sweeps run through the night, nothing goes out
+    for hour in (0, 3, 7):
+        time_machine.move_to(local(date(2026, 11, 27), hour), tick=False)
+        call_command("send_due_reminders")
+    assert mail.outbox == []
+    # then on Friday morning, exactly one email and one notification, whatever runs again
+    for minute in (1, 2, 3):
+        time_machine.move_to(local(date(2026, 11, 27), 9, minute), tick=False)
+        call_command("send_due_reminders")
+    [message] = mail.outbox
+    assert "周五前退款" in message.subject
+    assert Notification.objects.filter(user=owner).count() == 1
