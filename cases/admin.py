@@ -10,6 +10,7 @@ from .models import (
     CaseEventRevision,
     HolidayNotice,
     ReferenceCounter,
+    Reminder,
 )
 
 
@@ -97,3 +98,21 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
     list_display = ("year", "title", "url")
     search_fields = ("title",)
     inlines = [CalendarDayInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Advisors can add a reminder to a case or see why one was not sent."""
+
+    list_display = ("case", "message", "kind", "due_at", "state", "attempts", "sent_at")
+    list_filter = ("state", "kind")
+    search_fields = ("case__reference", "message")
+    list_select_related = ("case",)
+    raw_id_fields = ("case",)
+    readonly_fields = ("state", "claimed_until", "sent_at", "attempts", "last_error", "source_key")
+    fields = ("case", "kind", "due_at", "message", "channels", *readonly_fields)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -29,6 +29,10 @@ def test_admin_search_finds_a_case_by_consumer_phone(admin_client):
         "admin:cases_caseevent_changelist",
         "admin:accounts_user_changelist",
         "admin:platforms_platform_changelist",
+        "admin:cases_reminder_changelist",
+        "admin:cases_holidaynotice_changelist",
+        "admin:accounts_notification_changelist",
+        "admin:evidence_evidence_changelist",
     ],
 )
 def test_admin_lists_render(admin_client, name):
