@@ -80,7 +80,14 @@ def case_edit(request, reference):
 
 
 def case_detail_context(
-    request, case, *, event_form=None, stage_form=None, close_form=None, reminder_form=None
+    request,
+    case,
+    *,
+    event_form=None,
+    stage_form=None,
+    close_form=None,
+    reminder_form=None,
+    evidence_form=None,
 ):
     timeline = list(case_timeline(case=case))
     channels = directory_channels(platform_slug=case.platform.slug)
@@ -101,6 +108,8 @@ def case_detail_context(
             ).order_by("-state", "due_at")[:20]
         ),
         "reminder_form": reminder_form or ReminderForm(),
+        # Read by the evidence app's panel tag; None lets it make a fresh form.
+        "evidence_form": evidence_form,
         "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
         "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
         "event_form": event_form
@@ -112,10 +121,19 @@ def case_detail_context(
     }
 
 
+def render_case_detail(request, case, *, status: int = 200, **forms):
+    """The case page, with any form that failed validation shown with its errors."""
+    return render(
+        request,
+        "cases/case_detail.html",
+        case_detail_context(request, case, **forms),
+        status=status,
+    )
+
+
 @login_required
 def case_detail(request, reference):
-    case = _own_case(request, reference)
-    return render(request, "cases/case_detail.html", case_detail_context(request, case))
+    return render_case_detail(request, _own_case(request, reference))
 
 
 @login_required
@@ -138,12 +156,7 @@ def event_create(request, reference):
         messages.success(request, _("Added to the timeline."))
         return redirect(f"{case.get_absolute_url()}#timeline")
     messages.error(request, _("The entry was not added. Please check the fields marked below."))
-    return render(
-        request,
-        "cases/case_detail.html",
-        case_detail_context(request, case, event_form=form),
-        status=400,
-    )
+    return render_case_detail(request, case, status=400, event_form=form)
 
 
 @login_required
@@ -198,12 +211,7 @@ def case_move_stage(request, reference):
         messages.error(request, _("This case is closed. Reopen it first."))
         return redirect(case)
     if not form.is_valid():
-        return render(
-            request,
-            "cases/case_detail.html",
-            case_detail_context(request, case, stage_form=form),
-            status=400,
-        )
+        return render_case_detail(request, case, status=400, stage_form=form)
     if services.case_move_stage(
         case=case,
         stage=form.cleaned_data["stage"],
@@ -299,12 +307,7 @@ def reminder_create(request, reference):
         messages.error(request, _("This case is closed. Reopen it first."))
         return redirect(case)
     if not form.is_valid():
-        return render(
-            request,
-            "cases/case_detail.html",
-            case_detail_context(request, case, reminder_form=form),
-            status=400,
-        )
+        return render_case_detail(request, case, status=400, reminder_form=form)
     reminders.reminder_add(
         case=case,
         due_at=form.cleaned_data["due_at"],

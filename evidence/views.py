@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import cases_for_owner
-from cases.views import case_detail_context
+from cases.views import render_case_detail
 
 from . import services
 from .forms import EvidenceDetailsForm
@@ -81,12 +81,7 @@ def _evidence_upload(request, reference):
     if not batch.is_valid() or not (files or refusals):
         if not (files or refusals):
             batch.add_error(None, _("Choose at least one file to upload."))
-        return render(
-            request,
-            "cases/case_detail.html",
-            {**case_detail_context(request, case), "evidence_form": batch},
-            status=400,
-        )
+        return render_case_detail(request, case, status=400, evidence_form=batch)
     saved = []
     for received in files:
         details = EvidenceDetailsForm(request.POST, prefix=f"f{received.index}")
