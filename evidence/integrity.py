@@ -10,6 +10,7 @@ import re
 import time
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 try:  # HEIC/HEIF, the default photo format of iPhones.
     from pillow_heif import register_heif_opener
@@ -186,6 +187,17 @@ def check_content(path: str, file_type: FileType) -> None:
         _check_pdf(path)
 
 
+@contextmanager
+def _strict_decoding():
+    """Make a truncated picture an error whatever another library set for the process."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_image(path: str) -> None:
     limit = settings.EVIDENCE_MAX_IMAGE_PIXELS
     try:
@@ -196,7 +208,7 @@ def _check_image(path: str) -> None:
                     _("The picture is too large in pixels to be a photo or screenshot."), "bomb"
                 )
             image.verify()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))

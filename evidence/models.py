@@ -76,6 +76,14 @@ class Evidence(models.Model):
         blank=True,
     )
     preview_failed = models.BooleanField(_("no preview possible"), default=False)
+    # The picture as printed in dossiers (~1600 px, upright JPEG), made once and reused.
+    print_rendition = models.FileField(
+        _("print rendition"),
+        storage=_evidence_storage,
+        upload_to=thumbnail_path,
+        max_length=200,
+        blank=True,
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,3 +180,60 @@ class CustodyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DossierVariant(models.TextChoices):
+    FULL = "full", _("Full case file")
+    COMPLAINT_12315 = "12315", _("For a 12315 complaint")
+    COURT = "court", _("For court (with 证据清单)")
+
+
+class DossierState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    BUILDING = "building", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def dossier_path(instance: "Dossier", filename: str) -> str:
+    return f"dossiers/{instance.public_id.hex[:2]}/{instance.public_id.hex}.pdf"
+
+
+class Dossier(models.Model):
+    """A PDF case file made from the case, its timeline and its evidence at one moment."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="dossiers", verbose_name=_("case")
+    )
+    variant = models.CharField(_("variant"), max_length=10, choices=DossierVariant.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DossierState.choices, default=DossierState.PENDING
+    )
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(
+        _("file"), storage=_evidence_storage, upload_to=dossier_path, max_length=200, blank=True
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # evidence number → SHA-256 of each file the dossier included, as verified before rendering
+    evidence_hashes = models.JSONField(_("evidence included"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.get_variant_display()} {self.created_at:%Y-%m-%d}"

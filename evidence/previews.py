@@ -2,14 +2,17 @@
 
 Photos get a JPEG thumbnail turned upright (EXIF orientation); HEIC photos also get a
 larger JPEG preview because browsers cannot show HEIC; videos get a poster frame when
-ffmpeg is installed. Anything else shows a generic icon.
+ffmpeg is installed. Anything else shows a generic icon. Every picture also gets a print
+rendition for the dossiers, made after upload by a task (or by the dossier if missing).
 """
 
 import io
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
@@ -25,7 +28,7 @@ PREVIEW_SIZE = (1600, 1600)
 FFMPEG_TIMEOUT_SECONDS = 30
 
 
-def _jpeg_of(image: Image.Image, size: tuple[int, int]) -> bytes:
+def _jpeg_of(image: Image.Image, size: tuple[int, int], *, quality: int = 82) -> bytes:
     image = upright(image)
     image.thumbnail(size)
     if image.mode not in ("RGB", "L"):
@@ -34,7 +37,7 @@ def _jpeg_of(image: Image.Image, size: tuple[int, int]) -> bytes:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=True)
+    image.save(buffer, "JPEG", quality=quality, optimize=True)
     return buffer.getvalue()
 
 
@@ -98,3 +101,39 @@ def ensure_thumbnail(evidence: Evidence) -> bool:
         thumbnail=evidence.thumbnail.name, preview=evidence.preview.name or ""
     )
     return True
+
+
+PRINT_LONG_EDGE = 1600
+PRINT_QUALITY = 80
+
+
+def _print_jpeg(evidence: Evidence) -> bytes:
+    """The picture at print size: decoded at reduced scale (JPEG draft), upright, ~1600 px."""
+    with evidence_storage.open(evidence.file.name, "rb") as stored, Image.open(stored) as image:
+        width, height = image.size
+        ratio = min(1.0, PRINT_LONG_EDGE / max(width, height))
+        image.draft("RGB", (max(1, int(width * ratio)), max(1, int(height * ratio))))
+        return _jpeg_of(image, (PRINT_LONG_EDGE, PRINT_LONG_EDGE), quality=PRINT_QUALITY)
+
+
+def ensure_print_renditions(evidence: list[Evidence]) -> None:
+    """Make the missing print renditions, several at once (Pillow decodes outside the GIL)."""
+    missing = [item for item in evidence if item.category == "image" and not item.print_rendition]
+    if not missing:
+        return
+    workers = min(len(missing), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_safe_print_jpeg, missing))
+    for item, data in zip(missing, results, strict=True):
+        if data is None:
+            continue
+        item.print_rendition.save("print.jpg", ContentFile(data), save=False)
+        Evidence.objects.filter(pk=item.pk).update(print_rendition=item.print_rendition.name)
+
+
+def _safe_print_jpeg(evidence: Evidence) -> bytes | None:
+    try:
+        return _print_jpeg(evidence)
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        logger.warning("no print rendition for evidence %s: %s", evidence.public_id, error)
+        return None

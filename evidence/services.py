@@ -1,17 +1,32 @@
 """Everything that writes evidence and its custody log."""
 
+import hashlib
 import logging
 from datetime import date
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.compensation import claims_for
+from cases.ladder import case_deadlines
+from cases.letters import LETTERS, draft
 from cases.models import Case
+from cases.selectors import case_timeline, platform_promises, work_calendar
 
-from . import integrity
-from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
+from . import integrity, previews
+from .models import (
+    CustodyAction,
+    CustodyEntry,
+    Dossier,
+    DossierState,
+    DossierVariant,
+    Evidence,
+    EvidenceKind,
+)
 from .storage import evidence_storage
 
 logger = logging.getLogger(__name__)
@@ -84,6 +99,8 @@ def evidence_add(
                 content_type=evidence.content_type,
             )
             Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+            if evidence.category == "image":
+                transaction.on_commit(lambda: _queue_rendition(evidence.pk))
     except IntegrityError:
         evidence_storage.delete(stored_name)
         raise integrity.RefusedFile(_("This file is already in the case."), "duplicate") from None
@@ -91,6 +108,15 @@ def evidence_add(
         evidence_storage.delete(stored_name)
         raise
     return evidence
+
+
+def _queue_rendition(evidence_id: int) -> None:
+    from .tasks import print_rendition_task
+
+    try:
+        print_rendition_task.delay(evidence_id)
+    except Exception as error:
+        logger.warning("print rendition of evidence %s not queued: %s", evidence_id, error)
 
 
 def evidence_verify(*, evidence: Evidence, actor=None) -> bool:
@@ -134,3 +160,130 @@ def evidence_mark_viewed(*, evidence: Evidence, actor) -> None:
 
 def evidence_mark_downloaded(*, evidence: Evidence, actor) -> None:
     custody_record(evidence=evidence, action=CustodyAction.DOWNLOADED, actor=actor)
+
+
+# --- dossiers --------------------------------------------------------------------------
+
+DOSSIER_TITLES = {
+    DossierVariant.FULL: "证据材料",
+    DossierVariant.COMPLAINT_12315: "12315 投诉材料",
+    DossierVariant.COURT: "证据材料（附证据清单）",
+}
+
+
+def dossier_request(*, case: Case, variant: str, actor, queue: bool = True) -> Dossier:
+    """Ask for a dossier; a worker makes it (see tasks.dossier_build_task)."""
+    dossier = Dossier.objects.create(case=case, variant=variant, requested_by=actor)
+    if queue:
+        transaction.on_commit(lambda: _queue_dossier(dossier.pk))
+    return dossier
+
+
+def _queue_dossier(dossier_id: int) -> None:
+    from .tasks import dossier_build_task
+
+    try:
+        dossier_build_task.delay(dossier_id)
+    except Exception as error:
+        logger.warning("dossier %s not queued (%s): building in the request", dossier_id, error)
+        dossier_build(dossier_id=dossier_id)
+
+
+def _progress(dossier: Dossier, text: str, **fields) -> None:
+    Dossier.objects.filter(pk=dossier.pk).update(progress=text, **fields)
+
+
+def dossier_build(*, dossier_id: int) -> Dossier:
+    """Verify every evidence file, then render and store the PDF with its own hash.
+
+    A file that no longer matches its hash stops the build: a dossier is never made over
+    altered evidence (the failed check is in the custody log).
+    """
+    claimed = Dossier.objects.filter(
+        pk=dossier_id, state__in=[DossierState.PENDING, DossierState.FAILED]
+    ).update(state=DossierState.BUILDING, progress="校验证据", error="")
+    dossier = Dossier.objects.select_related("case__owner", "case__platform").get(pk=dossier_id)
+    if not claimed:
+        return dossier
+    case = dossier.case
+    evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
+    altered = [item.number for item in evidence if not evidence_verify(evidence=item)]
+    if altered:
+        numbers = "、".join(str(number) for number in altered)
+        _progress(
+            dossier,
+            "",
+            state=DossierState.FAILED,
+            finished_at=timezone.now(),
+            error=_(
+                "Evidence %(numbers)s no longer matches its fingerprint: the case file was not "
+                "made. Upload the originals again or ask a volunteer for help."
+            )
+            % {"numbers": numbers},
+        )
+        dossier.refresh_from_db()
+        return dossier
+    _progress(dossier, "准备图片")
+    previews.ensure_print_renditions(evidence)
+    for item in evidence:
+        item.refresh_from_db(fields=["print_rendition"])
+    _progress(dossier, "排版")
+    events = list(case_timeline(case=case))
+    owner = case.owner
+    consumer_name = owner.display_name or owner.public_name
+    with translation.override(settings.LANGUAGE_CODE):  # a dossier is read in China
+        rendered = _render(dossier, case, owner, consumer_name, events, evidence)
+    with transaction.atomic():
+        dossier.file.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
+        dossier.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+        dossier.size = len(rendered.pdf)
+        dossier.pages = rendered.pages
+        dossier.evidence_hashes = {str(item.number): item.sha256 for item in evidence}
+        dossier.state = DossierState.READY
+        dossier.progress = ""
+        dossier.finished_at = timezone.now()
+        dossier.save()
+        for item in evidence:
+            custody_record(
+                evidence=item,
+                action=CustodyAction.INCLUDED_IN_DOSSIER,
+                actor=dossier.requested_by,
+                dossier=str(dossier.public_id),
+            )
+    return dossier
+
+
+def _render(dossier, case, owner, consumer_name, events, evidence):
+    from . import dossiers  # WeasyPrint loads only in processes that make dossiers
+
+    chronological = sorted(events, key=lambda event: event.happened_at)
+    return dossiers.render_dossier(
+        variant=dossier.variant,
+        context={
+            "case": case,
+            "variant_title": DOSSIER_TITLES[dossier.variant],
+            "consumer_name": consumer_name,
+            "problem": case.get_problem_display(),
+            "wants": "、".join(case.get_wants_display()),
+            "stage": case.get_stage_display(),
+            "events": chronological,
+            "rows": dossiers.evidence_rows(evidence),
+            "claims": claims_for(
+                problem=case.problem,
+                price=case.amount_paid,
+                platform_promises=platform_promises(platform=case.platform),
+            ),
+            "deadlines": case_deadlines(case, events, work_calendar()),
+            "letters": {
+                kind: draft(kind, case=case, events=events, consumer_name=owner.display_name)
+                for kind in LETTERS
+            },
+        },
+    )
+
+
+def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:
+    """Whether the case's evidence differs from what a dossier included."""
+    if dossier is None:
+        return False
+    return dossier.evidence_hashes != {str(item.number): item.sha256 for item in evidence}

@@ -5,9 +5,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,7 @@ from cases.views import render_case_detail
 from . import services
 from .forms import EvidenceDetailsForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
-from .models import Evidence
+from .models import Dossier, DossierState, DossierVariant, Evidence
 from .previews import ensure_thumbnail
 from .selectors import custody_log, evidence_for_owner
 from .storage import evidence_storage
@@ -215,3 +216,58 @@ def evidence_remove(request, public_id):
         "evidence/evidence_confirm_remove.html",
         {"evidence": evidence, "case": evidence.case},
     )
+
+
+# --- dossiers ------------------------------------------------------------------------------
+
+
+def _own_dossier(request, public_id) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.filter(case__owner=request.user).select_related("case"),
+        public_id=public_id,
+    )
+
+
+@login_required
+@require_POST
+def dossier_create(request, reference):
+    case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
+    variant = request.POST.get("variant", DossierVariant.FULL)
+    if variant not in DossierVariant.values:
+        variant = DossierVariant.FULL
+    services.dossier_request(case=case, variant=variant, actor=request.user)
+    messages.info(request, _("The case file is being made. It takes a few seconds."))
+    return redirect(f"{case.get_absolute_url()}#dossiers")
+
+
+@login_required
+def dossier_status(request, public_id):
+    """What the case page polls while a dossier is being made."""
+    dossier = _own_dossier(request, public_id)
+    return JsonResponse(
+        {
+            "state": dossier.state,
+            "label": dossier.get_state_display(),
+            "progress": dossier.progress,
+            "error": dossier.error,
+            "download": reverse("evidence:dossier_download", args=[dossier.public_id])
+            if dossier.state == DossierState.READY
+            else "",
+        }
+    )
+
+
+@login_required
+def dossier_download(request, public_id):
+    dossier = _own_dossier(request, public_id)
+    if dossier.state != DossierState.READY:
+        raise Http404
+    response = FileResponse(
+        evidence_storage.open(dossier.file.name, "rb"),
+        as_attachment=True,
+        filename=f"{dossier.case.reference}-{dossier.variant}-{dossier.created_at:%Y%m%d%H%M}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

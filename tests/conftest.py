@@ -22,6 +22,21 @@ def _isolated_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _celery_tasks_run_inline(request):
+    """Tasks queued by the code run in the test itself, except where a test brings a real
+    broker and worker (the reminder worker tests)."""
+    if "redis_url" in request.fixturenames:
+        yield
+        return
+    from weiquan.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium: Playwright's own browser download cannot run on these machines."""

@@ -14,6 +14,11 @@ urlpatterns = [
         evidence_views.evidence_upload,
         name="evidence_upload",
     ),
+    path(
+        "cases/<str:reference>/dossiers/new/",
+        evidence_views.dossier_create,
+        name="dossier_new",
+    ),
     path("evidence/", include("evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,8 +5,9 @@ from django.templatetags.static import static
 
 from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
-from ..models import EvidenceKind
+from ..models import DossierState, DossierVariant, EvidenceKind
 from ..selectors import case_checklist, evidence_for_case
+from ..services import evidence_changed_since
 from ..views import ICONS
 
 register = template.Library()
@@ -49,3 +50,18 @@ def evidence_kind_label(code: str) -> str:
         return str(EvidenceKind(code).label)
     except ValueError:
         return code
+
+
+@register.inclusion_tag("evidence/include/dossiers.html", takes_context=True)
+def dossier_panel(context, case):
+    dossiers = list(case.dossiers.all()[:10])
+    last_ready = next((d for d in dossiers if d.state == DossierState.READY), None)
+    return {
+        "case": case,
+        "dossiers": dossiers,
+        "variants": DossierVariant.choices,
+        "changed": evidence_changed_since(
+            dossier=last_ready, evidence=evidence_for_case(case=case)
+        ),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -129,4 +129,30 @@
       );
     });
   });
+
+  // Dossiers being made: ask the server every two seconds, then offer the download.
+  document.querySelectorAll("li.dossier[data-state=pending], li.dossier[data-state=building]").forEach(function (item) {
+    var state = item.querySelector(".dossier-state");
+    var poll = function () {
+      fetch(item.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (status.state === "ready") {
+            var link = document.createElement("a");
+            link.href = status.download;
+            link.textContent = status.label;
+            state.textContent = " · ";
+            state.appendChild(link);
+          } else if (status.state === "failed") {
+            state.textContent = " · " + status.error;
+            state.className = "dossier-state small text-danger";
+          } else {
+            state.textContent = " · " + status.label + " " + status.progress;
+            window.setTimeout(poll, 2000);
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    };
+    window.setTimeout(poll, 1500);
+  });
 })();

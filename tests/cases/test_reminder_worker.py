@@ -32,13 +32,32 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def use_broker(url: str) -> None:
+    """Point the app at another broker (kombu keeps one connection pool per broker URL)."""
+    celery_app.conf.update(broker_url=url)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def forget_backend() -> None:
+    """Drop the result backend the app built from earlier settings, so the next use rebuilds it."""
+    celery_app._backend_cache = None
+    celery_app._local.backend = None
+
+
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
+    """A private Redis as broker and result store (the tests wait for task results; the app
+    itself keeps none)."""
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         previous = celery_app.conf.broker_url, celery_app.conf.result_backend
-        celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+        celery_app.conf.update(result_backend=url, task_always_eager=False)
+        use_broker(url)
+        forget_backend()
         yield url
-        celery_app.conf.update(broker_url=previous[0], result_backend=previous[1])
+        celery_app.conf.update(result_backend=previous[1])
+        use_broker(previous[0])
+        forget_backend()
 
 
 @pytest.fixture
@@ -155,13 +174,6 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(user=owner).count() == 1
     assert reminder.attempts == 2  # claimed by the dead worker, then by the new one
-
-
-def use_broker(url: str) -> None:
-    """Point the app at another broker (kombu keeps one connection pool per broker URL)."""
-    celery_app.conf.update(broker_url=url)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def test_redis_down_loses_nothing_and_sends_once_it_is_back(owner, redis_url, tmp_path, client):
