@@ -49,15 +49,20 @@ FORM = {
 
 
 class EvidenceFetcher(URLFetcher):
-    """Serves print renditions from evidence storage; refuses every other address."""
+    """Serves print renditions from evidence storage, or waits for one still being made;
+    refuses every other address."""
 
-    def __init__(self):
+    def __init__(self, pending: dict | None = None):
         super().__init__(allowed_protocols={SCHEME}, fail_on_errors=True)
+        self.pending = pending or {}
 
     def fetch(self, url, headers=None):
         name = url.removeprefix(f"{SCHEME}:")
-        with evidence_storage.open(name, "rb") as stored:
-            body = stored.read()
+        if name.startswith("pending/"):
+            body = self.pending[int(name.removeprefix("pending/"))].result()
+        else:
+            with evidence_storage.open(name, "rb") as stored:
+                body = stored.read()
         return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})
 
 
@@ -67,12 +72,20 @@ class RenderedDossier:
     pages: int
 
 
-def evidence_rows(evidence: list[Evidence]) -> list[dict]:
+def _image_url(item: Evidence, pending: dict) -> str:
+    if item.print_rendition:
+        return f"{SCHEME}:{item.print_rendition.name}"
+    if item.pk in pending:
+        return f"{SCHEME}:pending/{item.pk}"
+    return ""
+
+
+def evidence_rows(evidence: list[Evidence], pending: dict | None = None) -> list[dict]:
     """One row per piece of evidence, with what the index and the court list print."""
     return [
         {
             "item": item,
-            "image_url": f"{SCHEME}:{item.print_rendition.name}" if item.print_rendition else "",
+            "image_url": _image_url(item, pending or {}),
             "purpose": PURPOSE.get(item.kind, PURPOSE["other"]),
             "form": FORM[item.category],
         }
@@ -80,11 +93,12 @@ def evidence_rows(evidence: list[Evidence]) -> list[dict]:
     ]
 
 
-def render_dossier(*, variant: str, context: dict) -> RenderedDossier:
+def render_dossier(*, variant: str, context: dict, pending: dict | None = None) -> RenderedDossier:
     """Lay out and write the PDF; `context` carries the case, its timeline and evidence rows."""
     html = render_to_string(
         "evidence/dossier/dossier.html",
         {**context, "variant": variant, "generated_at": timezone.localtime()},
     )
-    document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=EvidenceFetcher()).render()
+    fetcher = EvidenceFetcher(pending)
+    document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=fetcher).render()
     return RenderedDossier(pdf=document.write_pdf(), pages=len(document.pages))

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
@@ -28,16 +29,23 @@ PREVIEW_SIZE = (1600, 1600)
 FFMPEG_TIMEOUT_SECONDS = 30
 
 
-def _jpeg_of(image: Image.Image, size: tuple[int, int], *, quality: int = 82) -> bytes:
+def _jpeg_of(
+    image: Image.Image,
+    size: tuple[int, int],
+    *,
+    quality: int = 82,
+    resample: Image.Resampling = Image.Resampling.BICUBIC,
+    optimize: bool = True,
+) -> bytes:
     image = upright(image)
-    image.thumbnail(size)
+    image.thumbnail(size, resample=resample)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True)
+    image.save(buffer, "JPEG", quality=quality, optimize=optimize)
     return buffer.getvalue()
 
 
@@ -113,22 +121,45 @@ def _print_jpeg(evidence: Evidence) -> bytes:
         width, height = image.size
         ratio = min(1.0, PRINT_LONG_EDGE / max(width, height))
         image.draft("RGB", (max(1, int(width * ratio)), max(1, int(height * ratio))))
-        return _jpeg_of(image, (PRINT_LONG_EDGE, PRINT_LONG_EDGE), quality=PRINT_QUALITY)
+        # Draft decoding already halved the picture; bilinear finishes the last step cheaply.
+        return _jpeg_of(
+            image,
+            (PRINT_LONG_EDGE, PRINT_LONG_EDGE),
+            quality=PRINT_QUALITY,
+            resample=Image.Resampling.BILINEAR,
+            optimize=False,
+        )
+
+
+def missing_print_renditions(evidence: list[Evidence]) -> list[Evidence]:
+    return [item for item in evidence if item.category == "image" and not item.print_rendition]
+
+
+@contextmanager
+def print_renditions_in_background(evidence: list[Evidence]):
+    """Start making the missing print renditions on every core; yields {evidence pk: future}.
+
+    Pillow decodes and resizes outside the GIL, so the renditions are made while the caller
+    goes on (a dossier lays out its text meanwhile). On exit the finished ones are saved.
+    """
+    missing = missing_print_renditions(evidence)
+    if not missing:
+        yield {}
+        return
+    with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+        futures = {item.pk: pool.submit(_safe_print_jpeg, item) for item in missing}
+        yield futures
+    for item in missing:
+        data = futures[item.pk].result()
+        if data is not None:
+            item.print_rendition.save("print.jpg", ContentFile(data), save=False)
+            Evidence.objects.filter(pk=item.pk).update(print_rendition=item.print_rendition.name)
 
 
 def ensure_print_renditions(evidence: list[Evidence]) -> None:
-    """Make the missing print renditions, several at once (Pillow decodes outside the GIL)."""
-    missing = [item for item in evidence if item.category == "image" and not item.print_rendition]
-    if not missing:
-        return
-    workers = min(len(missing), os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_safe_print_jpeg, missing))
-    for item, data in zip(missing, results, strict=True):
-        if data is None:
-            continue
-        item.print_rendition.save("print.jpg", ContentFile(data), save=False)
-        Evidence.objects.filter(pk=item.pk).update(print_rendition=item.print_rendition.name)
+    """Make the missing print renditions now, several at once."""
+    with print_renditions_in_background(evidence):
+        pass
 
 
 def _safe_print_jpeg(evidence: Evidence) -> bytes | None:

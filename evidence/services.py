@@ -223,16 +223,16 @@ def dossier_build(*, dossier_id: int) -> Dossier:
         )
         dossier.refresh_from_db()
         return dossier
-    _progress(dossier, "准备图片")
-    previews.ensure_print_renditions(evidence)
-    for item in evidence:
-        item.refresh_from_db(fields=["print_rendition"])
     _progress(dossier, "排版")
     events = list(case_timeline(case=case))
     owner = case.owner
     consumer_name = owner.display_name or owner.public_name
-    with translation.override(settings.LANGUAGE_CODE):  # a dossier is read in China
-        rendered = _render(dossier, case, owner, consumer_name, events, evidence)
+    # Missing print renditions are made on the other cores while the text is laid out.
+    with (
+        previews.print_renditions_in_background(evidence) as pending,
+        translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
+    ):
+        rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
     with transaction.atomic():
         dossier.file.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
         dossier.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
@@ -253,12 +253,13 @@ def dossier_build(*, dossier_id: int) -> Dossier:
     return dossier
 
 
-def _render(dossier, case, owner, consumer_name, events, evidence):
+def _render(dossier, case, owner, consumer_name, events, evidence, pending):
     from . import dossiers  # WeasyPrint loads only in processes that make dossiers
 
     chronological = sorted(events, key=lambda event: event.happened_at)
     return dossiers.render_dossier(
         variant=dossier.variant,
+        pending=pending,
         context={
             "case": case,
             "variant_title": DOSSIER_TITLES[dossier.variant],
@@ -267,7 +268,7 @@ def _render(dossier, case, owner, consumer_name, events, evidence):
             "wants": "、".join(case.get_wants_display()),
             "stage": case.get_stage_display(),
             "events": chronological,
-            "rows": dossiers.evidence_rows(evidence),
+            "rows": dossiers.evidence_rows(evidence, pending),
             "claims": claims_for(
                 problem=case.problem,
                 price=case.amount_paid,

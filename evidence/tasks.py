@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import previews, services
+# Loaded when the worker starts, so the first dossier does not pay for WeasyPrint's import.
+from . import dossiers, previews, services  # noqa: F401
 from .models import Evidence
 
 
