@@ -1,5 +1,7 @@
 """A consumer on a phone adds two photos and a PDF to their case and sees the vault fill up."""
 
+import hashlib
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -61,3 +63,15 @@ def test_upload_two_photos_and_a_pdf_from_the_case_page(page: Page, live_server)
     expect(page.get_by_text("标签上没有防伪码")).to_be_visible()
     expect(page.locator("code.sha")).to_have_text(case.evidence.get(number=2).sha256)
     shot(page, "07-evidence-detail")
+
+    # and the case file: made from the case page, downloaded as a PDF with the evidence hashes
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.get_by_role("button", name="生成证据材料").click()
+    download_link = page.locator("#dossiers").get_by_role("link", name="下载")
+    expect(download_link).to_be_visible(timeout=30_000)
+    shot(page, "08-dossier-ready")
+    with page.expect_download() as download_info:
+        download_link.click()
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert hashlib.sha256(pdf).hexdigest() == case.dossiers.get().sha256
