@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .compensation import claims_for
-from .models import Case, CaseEvent
+from .models import SYSTEM_EVENT_KINDS, Case, CaseEvent, Problem
 from .rules import rule
 
 
@@ -51,11 +51,31 @@ LETTERS = {
 }
 
 
+def _main_basis(problem: str):
+    """The article a complaint rests on: the no-reason return, or the seller's duty for quality."""
+    if problem == Problem.REFUND_REFUSED:
+        return rule("no_reason_return")
+    if problem in {
+        Problem.COUNTERFEIT,
+        Problem.DEFECT,
+        Problem.NOT_AS_DESCRIBED,
+        Problem.UNSAFE_FOOD,
+    }:
+        return rule("quality_return")
+    return None
+
+
 def draft(kind: str, *, case: Case, events: Sequence[CaseEvent], consumer_name: str) -> str:
     """The text of one letter, ready to edit."""
     letter = LETTERS[kind]
+    # The facts of the dispute: what the consumer logged, not the app's own stage changes.
     visible = sorted(
-        (event for event in events if event.hidden_at is None), key=lambda event: event.happened_at
+        (
+            event
+            for event in events
+            if event.hidden_at is None and event.kind not in SYSTEM_EVENT_KINDS
+        ),
+        key=lambda event: event.happened_at,
     )
     claims = [
         c for c in claims_for(problem=case.problem, price=case.amount_paid) if c.code != "refund"
@@ -66,8 +86,7 @@ def draft(kind: str, *, case: Case, events: Sequence[CaseEvent], consumer_name: 
         "consumer_name": consumer_name or "【请填写你的姓名】",
         "wants": "、".join(case.get_wants_display()),
         "best_claim": claims[0] if claims else None,
-        "basis_return": rule("no_reason_return"),
-        "basis_quality": rule("quality_return"),
+        "basis_main": _main_basis(case.problem),
         "basis_venue": rule("court_venue"),
     }
     return render_to_string(letter.template, context).strip() + "\n"

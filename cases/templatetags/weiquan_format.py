@@ -68,3 +68,9 @@ def outcome_label(value: str) -> str:
         return str(Outcome(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def clause(text: str) -> str:
+    """A typed note without its closing punctuation, so a letter can end the sentence itself."""
+    return (text or "").strip().rstrip("。.！!？?；;，, ")
