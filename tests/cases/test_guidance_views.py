@@ -123,3 +123,22 @@ def test_past_purchase_dates_still_render(consumer_client, consumer):
         owner=consumer, purchase_date=date(2020, 1, 1), received_date=date(2020, 1, 3)
     )
     assert consumer_client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_letters_cite_the_article_that_fits_and_leave_out_stage_changes(
+    consumer_client, douyin_refund_case, consumer
+):
+    services.case_add_event(
+        case=douyin_refund_case,
+        kind=EventKind.MERCHANT_MESSAGE,
+        happened_at=timezone.now() - timedelta(hours=2),
+        actor=consumer,
+        summary="未拆封，申请七天无理由退货。",
+    )
+    services.case_move_stage(case=douyin_refund_case, stage=Stage.PLATFORM, actor=consumer)
+    html = consumer_client.get(
+        reverse("cases:letter", args=[douyin_refund_case.reference, "12315"])
+    ).content.decode()
+    assert "《消费者权益保护法》第二十五条" in html  # a refused return, not a quality problem
+    assert "。。" not in html
+    assert "阶段变更" not in html
