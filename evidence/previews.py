@@ -149,11 +149,13 @@ def print_renditions_in_background(evidence: list[Evidence]):
     with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
         futures = {item.pk: pool.submit(_safe_print_jpeg, item) for item in missing}
         yield futures
+    stored = []
     for item in missing:
         data = futures[item.pk].result()
         if data is not None:
             item.print_rendition.save("print.jpg", ContentFile(data), save=False)
-            Evidence.objects.filter(pk=item.pk).update(print_rendition=item.print_rendition.name)
+            stored.append(item)
+    Evidence.objects.bulk_update(stored, ["print_rendition"], batch_size=200)
 
 
 def ensure_print_renditions(evidence: list[Evidence]) -> None:

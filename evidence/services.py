@@ -207,9 +207,22 @@ def dossier_build(*, dossier_id: int) -> Dossier:
         return dossier
     case = dossier.case
     evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
-    altered = [item.number for item in evidence if not evidence_verify(evidence=item)]
-    if altered:
-        numbers = "、".join(str(number) for number in altered)
+    events = list(case_timeline(case=case))
+    owner = case.owner
+    consumer_name = owner.display_name or owner.public_name
+    try:
+        # Missing print renditions are made on the other core while the files are re-hashed
+        # and the text is laid out; they are kept only if every file proved unaltered.
+        with (
+            previews.print_renditions_in_background(evidence) as pending,
+            translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
+        ):
+            altered = [item.number for item in evidence if not evidence_verify(evidence=item)]
+            if altered:
+                raise _AlteredEvidence(altered)
+            _progress(dossier, "排版")
+            rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
+    except _AlteredEvidence as problem:
         _progress(
             dossier,
             "",
@@ -219,20 +232,15 @@ def dossier_build(*, dossier_id: int) -> Dossier:
                 "Evidence %(numbers)s no longer matches its fingerprint: the case file was not "
                 "made. Upload the originals again or ask a volunteer for help."
             )
-            % {"numbers": numbers},
+            % {"numbers": "、".join(str(number) for number in problem.numbers)},
         )
         dossier.refresh_from_db()
         return dossier
-    _progress(dossier, "排版")
-    events = list(case_timeline(case=case))
-    owner = case.owner
-    consumer_name = owner.display_name or owner.public_name
-    # Missing print renditions are made on the other cores while the text is laid out.
-    with (
-        previews.print_renditions_in_background(evidence) as pending,
-        translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
-    ):
-        rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
+    except Exception as error:
+        _progress(
+            dossier, "", state=DossierState.FAILED, finished_at=timezone.now(), error=str(error)
+        )
+        raise
     with transaction.atomic():
         dossier.file.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
         dossier.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
@@ -251,6 +259,12 @@ def dossier_build(*, dossier_id: int) -> Dossier:
                 dossier=str(dossier.public_id),
             )
     return dossier
+
+
+class _AlteredEvidence(Exception):
+    def __init__(self, numbers: list[int]):
+        super().__init__(numbers)
+        self.numbers = numbers
 
 
 def _render(dossier, case, owner, consumer_name, events, evidence, pending):
