@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import upload_hashing
+from bench import dossier_build, reminder_sweep, upload_hashing
 
-BENCHMARKS = [upload_hashing]
+BENCHMARKS = [upload_hashing, dossier_build, reminder_sweep]
 
 
 def main() -> int:
