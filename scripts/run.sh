@@ -8,10 +8,6 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 redis_host=$(.venv/bin/python -c "from urllib.parse import urlparse as u; print(u('$REDIS_URL').hostname or '127.0.0.1')")
 redis_port=$(.venv/bin/python -c "from urllib.parse import urlparse as u; print(u('$REDIS_URL').port or 6379)")
 
-.venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py load_directory
-.venv/bin/python manage.py seed_demo
-
 if redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
   echo "run: using the Redis already answering at $REDIS_URL"
 else
@@ -22,6 +18,10 @@ else
   trap 'kill "$(cat "$PWD/var/redis.pid")" 2>/dev/null || true' EXIT
   for _ in $(seq 50); do redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
+
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py load_directory
+.venv/bin/python manage.py seed_demo
 
 echo "run: open http://127.0.0.1:${PORT:-8000}/"
 .venv/bin/honcho start -f Procfile
