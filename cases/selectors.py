@@ -5,7 +5,15 @@ from django.db.models import Prefetch, QuerySet
 from platforms.models import ContactChannel, Policy, VerificationStatus
 
 from .deadlines import WorkCalendar
-from .models import CalendarDay, Case, CaseEvent, HolidayNotice
+from .models import (
+    WAITING_STATES,
+    CalendarDay,
+    Case,
+    CaseEvent,
+    HolidayNotice,
+    Reminder,
+    ReminderState,
+)
 
 
 def cases_for_owner(*, owner, status: str = "all") -> QuerySet[Case]:
@@ -56,3 +64,15 @@ def platform_promises(*, platform) -> list[tuple[str, int, bool]]:
         (policy.title, policy.counterfeit_multiplier, policy.status == VerificationStatus.VERIFIED)
         for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
     ]
+
+
+def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
+    """The case page's reminders: what is coming, soonest first, then what was sent."""
+    shown = case.reminders.filter(
+        state__in=[*WAITING_STATES, ReminderState.SENDING, ReminderState.SENT]
+    ).order_by("due_at")[:limit]
+    waiting = [r for r in shown if r.state != ReminderState.SENT]
+    sent = sorted(
+        (r for r in shown if r.state == ReminderState.SENT), key=lambda r: r.sent_at, reverse=True
+    )
+    return waiting + sent

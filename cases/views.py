@@ -16,19 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import compensation, ladder, letters, reminders, services
 from .forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
-from .models import (
-    STAGE_ORDER,
-    SYSTEM_EVENT_KINDS,
-    WAITING_STATES,
-    CaseEvent,
-    ReminderState,
-    Stage,
-)
+from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Stage
 from .selectors import (
     case_timeline,
     cases_for_owner,
     directory_channels,
     platform_promises,
+    upcoming_then_sent,
     work_calendar,
 )
 
@@ -102,11 +96,7 @@ def case_detail_context(
             platform_promises=platform_promises(platform=case.platform),
         ),
         "today": timezone.localdate(),
-        "reminders": list(
-            case.reminders.filter(
-                state__in=[*WAITING_STATES, ReminderState.SENDING, ReminderState.SENT]
-            ).order_by("-state", "due_at")[:20]
-        ),
+        "reminders": upcoming_then_sent(case=case),
         "reminder_form": reminder_form or ReminderForm(),
         # Read by the evidence app's panel tag; None lets it make a fresh form.
         "evidence_form": evidence_form,
