@@ -6,14 +6,20 @@ renditions (see previews), fetched from evidence storage through a URL fetcher t
 nothing else: a dossier never loads anything from the network.
 """
 
+import gc
+import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pydyf
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import ImageFile
 from weasyprint import HTML
+from weasyprint.images import RasterImage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import previews
 from .models import Evidence
 from .storage import evidence_storage
 
@@ -49,21 +55,58 @@ FORM = {
 
 
 class EvidenceFetcher(URLFetcher):
-    """Serves print renditions from evidence storage, or waits for one still being made;
-    refuses every other address."""
+    """Serves print renditions from evidence storage; refuses every other address."""
 
-    def __init__(self, pending: dict | None = None):
+    def __init__(self):
         super().__init__(allowed_protocols={SCHEME}, fail_on_errors=True)
-        self.pending = pending or {}
 
     def fetch(self, url, headers=None):
-        name = url.removeprefix(f"{SCHEME}:")
-        if name.startswith("pending/"):
-            body = self.pending[int(name.removeprefix("pending/"))].result()
-        else:
-            with evidence_storage.open(name, "rb") as stored:
-                body = stored.read()
+        with evidence_storage.open(url.removeprefix(f"{SCHEME}:"), "rb") as stored:
+            body = stored.read()
         return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})
+
+
+class RenditionNotMade(RuntimeError):
+    pass
+
+
+class _AwaitedJpeg(pydyf.Object):
+    """The bytes of a print rendition still being made: read only when the PDF is written."""
+
+    def __init__(self, number: int, job: previews.RenditionInTheMaking):
+        super().__init__()
+        self.number = number
+        self.job = job
+
+    @property
+    def data(self) -> bytes:
+        jpeg = self.job.future.result()
+        if jpeg is None:
+            raise RenditionNotMade(f"证据 {self.number} 的图片无法读取，未能生成证据材料。")
+        return jpeg
+
+
+class _RenditionInTheMaking(RasterImage):
+    """A picture WeasyPrint can lay out before it exists: its size and mode are known from
+    the original's header (previews.print_geometry), so the text and the pages are laid out
+    on one core while the renditions are decoded on the other.
+
+    Fills in what RasterImage.__init__ would have found by opening finished JPEG bytes; the
+    PDF then embeds the JPEG as it is (DCTDecode), as it would a finished rendition.
+    """
+
+    def __init__(self, url: str, number: int, job: previews.RenditionInTheMaking, cache: dict):
+        self.id = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+        self._cache = cache
+        self._jpeg_quality = None
+        self._dpi = None
+        self.mode = job.geometry.mode
+        self.width, self.height = job.geometry.size
+        self.ratio = self.width / self.height
+        self.optimize = False
+        self.invert_colors = False
+        self.format = "JPEG"
+        self.image_data = _AwaitedJpeg(number, job)
 
 
 @dataclass(frozen=True)
@@ -72,11 +115,15 @@ class RenderedDossier:
     pages: int
 
 
+def _pending_url(item: Evidence) -> str:
+    return f"{SCHEME}:pending/{item.pk}"
+
+
 def _image_url(item: Evidence, pending: dict) -> str:
     if item.print_rendition:
         return f"{SCHEME}:{item.print_rendition.name}"
     if item.pk in pending:
-        return f"{SCHEME}:pending/{item.pk}"
+        return _pending_url(item)
     return ""
 
 
@@ -94,11 +141,38 @@ def evidence_rows(evidence: list[Evidence], pending: dict | None = None) -> list
 
 
 def render_dossier(*, variant: str, context: dict, pending: dict | None = None) -> RenderedDossier:
-    """Lay out and write the PDF; `context` carries the case, its timeline and evidence rows."""
+    """Lay out and write the PDF; `context` carries the case, its timeline and evidence rows.
+
+    `pending` maps evidence ids to renditions still being made (previews.
+    print_renditions_in_background); they are awaited only while the PDF is written.
+    """
     html = render_to_string(
         "evidence/dossier/dossier.html",
         {**context, "variant": variant, "generated_at": timezone.localtime()},
     )
-    fetcher = EvidenceFetcher(pending)
-    document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=fetcher).render()
-    return RenderedDossier(pdf=document.write_pdf(), pages=len(document.pages))
+    images: dict = {}  # WeasyPrint's image cache, keyed by address: pending ones go in first
+    for row in context["rows"]:
+        item = row["item"]
+        if row["image_url"] == _pending_url(item):
+            images[row["image_url"]] = _RenditionInTheMaking(
+                row["image_url"], item.number, pending[item.pk], images
+            )
+    with _cyclic_collector_paused():
+        document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=EvidenceFetcher()).render(
+            cache=images
+        )
+        return RenderedDossier(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+@contextmanager
+def _cyclic_collector_paused():
+    """WeasyPrint makes hundreds of thousands of short-lived objects, and Python's cyclic
+    collector kept walking them (about a tenth of a long dossier's time). Reference counting
+    still frees them; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from django.conf import settings
@@ -119,14 +120,19 @@ def _queue_rendition(evidence_id: int) -> None:
         logger.warning("print rendition of evidence %s not queued: %s", evidence_id, error)
 
 
-def evidence_verify(*, evidence: Evidence, actor=None) -> bool:
-    """Re-hash the stored file and record whether it still matches what was uploaded."""
+def stored_sha256(evidence: Evidence) -> str | None:
+    """The hash of the file as it is in storage now (None when it is gone). Touches no
+    database, so a dossier runs it on a thread of its own."""
     try:
         with evidence_storage.open(evidence.file.name, "rb") as stored:
-            actual = integrity.sha256_of(stored)
+            return integrity.sha256_of(stored)
     except FileNotFoundError:
-        actual = None
-    ok = actual == evidence.sha256
+        return None
+
+
+def evidence_record_verification(*, evidence: Evidence, found: str | None, actor=None) -> bool:
+    """Record a re-hash in the evidence and its custody log; True when the file is unaltered."""
+    ok = found == evidence.sha256
     evidence.last_verified_at = timezone.now()
     evidence.last_verified_ok = ok
     evidence.save(update_fields=["last_verified_at", "last_verified_ok"])
@@ -138,9 +144,16 @@ def evidence_verify(*, evidence: Evidence, actor=None) -> bool:
             evidence=evidence,
             action=CustodyAction.VERIFY_FAILED,
             actor=actor,
-            found=actual or "missing",
+            found=found or "missing",
         )
     return ok
+
+
+def evidence_verify(*, evidence: Evidence, actor=None) -> bool:
+    """Re-hash the stored file and record whether it still matches what was uploaded."""
+    return evidence_record_verification(
+        evidence=evidence, found=stored_sha256(evidence), actor=actor
+    )
 
 
 @transaction.atomic
@@ -211,17 +224,27 @@ def dossier_build(*, dossier_id: int) -> Dossier:
     owner = case.owner
     consumer_name = owner.display_name or owner.public_name
     try:
-        # Missing print renditions are made on the other core while the files are re-hashed
-        # and the text is laid out; they are kept only if every file proved unaltered.
+        # Three things at once: the files are re-hashed on one thread, missing print
+        # renditions are made on the others, and the pages are laid out here. The PDF (and
+        # the renditions) are kept only if every file proved unaltered.
         with (
+            ThreadPoolExecutor(max_workers=1) as hasher,
             previews.print_renditions_in_background(evidence) as pending,
             translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
         ):
-            altered = [item.number for item in evidence if not evidence_verify(evidence=item)]
-            if altered:
-                raise _AlteredEvidence(altered)
+            fingerprints = hasher.map(stored_sha256, evidence)
             _progress(dossier, "排版")
-            rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
+            try:
+                rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
+            finally:  # an altered file is the reason to report, whatever else went wrong
+                with transaction.atomic():
+                    altered = [
+                        item.number
+                        for item, found in zip(evidence, fingerprints, strict=True)
+                        if not evidence_record_verification(evidence=item, found=found)
+                    ]
+                if altered:
+                    raise _AlteredEvidence(altered)  # replaces any other failure
     except _AlteredEvidence as problem:
         _progress(
             dossier,
