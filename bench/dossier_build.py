@@ -93,6 +93,7 @@ def phase_build(reference: str) -> dict:
 
 
 def child(phase: str, argument: str, env: dict) -> dict:
+    os.sync()  # the previous phase's writes are flushed now, not during this one
     output = subprocess.run(
         [PYTHON, __file__, phase, argument], cwd=ROOT, env=env, check=True,
         capture_output=True, text=True,
