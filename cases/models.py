@@ -92,6 +92,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
+    # Kept up to date by the services so the advisors' case list needs no per-row work:
+    # the earliest deadline or promised date still ahead (reminders_sync), and how much of
+    # the evidence checklist is done (the evidence services).
+    next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    evidence_percent = models.PositiveSmallIntegerField(_("evidence complete (%)"), default=0)
 
     class Meta:
         ordering = ["-last_activity_at"]

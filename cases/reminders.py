@@ -90,8 +90,10 @@ def reminders_sync(*, case: Case) -> None:
     waiting = case.reminders.filter(state__in=WAITING_STATES)
     if case.is_closed:
         waiting.update(state=ReminderState.CANCELLED)
+        _next_deadline_store(case, None)
         return
     wanted = _wanted(case, timezone.localdate())
+    _next_deadline_store(case, min((spec["deadline_on"] for spec in wanted.values()), default=None))
     existing = {r.source_key: r for r in case.reminders.exclude(source_key="")}
     for key, spec in wanted.items():
         reminder = existing.get(key)
@@ -109,6 +111,17 @@ def reminders_sync(*, case: Case) -> None:
     waiting.exclude(source_key="").exclude(source_key__in=wanted).update(
         state=ReminderState.CANCELLED
     )
+
+
+def _next_deadline_store(case: Case, day: date | None) -> None:
+    """The earliest deadline or promised date ahead, as of the last change to the case.
+
+    Not moved on by the passing days: once it is in the past, a deadline went by with nothing
+    logged since, which is what the advisors' "overdue" filter looks for.
+    """
+    if case.next_deadline_on != day:
+        Case.objects.filter(pk=case.pk).update(next_deadline_on=day)
+        case.next_deadline_on = day
 
 
 def reminder_add(*, case: Case, due_at: datetime, message: str, actor) -> Reminder:

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -19,6 +20,7 @@ from cases.models import Case
 from cases.selectors import case_timeline, platform_promises, work_calendar
 
 from . import integrity, previews
+from .checklist import checklist_for
 from .models import (
     CustodyAction,
     CustodyEntry,
@@ -100,6 +102,7 @@ def evidence_add(
                 content_type=evidence.content_type,
             )
             Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+            case_evidence_percent_refresh(case=case)
             if evidence.category == "image":
                 transaction.on_commit(lambda: _queue_rendition(evidence.pk))
     except IntegrityError:
@@ -109,6 +112,15 @@ def evidence_add(
         evidence_storage.delete(stored_name)
         raise
     return evidence
+
+
+def case_evidence_percent_refresh(*, case: Case) -> int:
+    """Store how much of the case's evidence checklist is done, for the advisors' case list."""
+    kinds = case.evidence.filter(removed_at__isnull=True).values_list("kind", flat=True)
+    percent = checklist_for(problem=case.problem, counts_by_kind=Counter(kinds)).percent
+    Case.objects.filter(pk=case.pk).update(evidence_percent=percent)
+    case.evidence_percent = percent
+    return percent
 
 
 def _queue_rendition(evidence_id: int) -> None:
@@ -164,6 +176,7 @@ def evidence_remove(*, evidence: Evidence, actor) -> Evidence:
         evidence.removed_by = actor
         evidence.save(update_fields=["removed_at", "removed_by"])
         custody_record(evidence=evidence, action=CustodyAction.REMOVED, actor=actor)
+        case_evidence_percent_refresh(case=evidence.case)
     return evidence
 
 

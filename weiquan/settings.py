@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "platforms",
     "cases",
     "evidence",
+    "advisors",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdvisorsConfig(AppConfig):
+    """Volunteer advisors: help requests with consent, notes, replies and the access log.
+
+    Sits on top of cases and evidence (it reads both); nothing below imports it. The case
+    page shows its part through the `advisors` template tags.
+    """
+
+    name = "advisors"
+    verbose_name = _("Advisors")

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+
+# The text a consumer agrees to when asking for help; bump the version when it changes.
+CONSENT_VERSION = "2026-11"
+
+
+class HelpRequest(models.Model):
+    """A consumer asking for a volunteer, and with it their consent that advisors may read the
+    case and its evidence. Withdrawing hides the case from advisors again."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="help_request", verbose_name=_("case")
+    )
+    message = models.TextField(_("what the consumer would like help with"), blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consented_at = models.DateTimeField(_("consent given at"))
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advised_requests",
+        verbose_name=_("advisor"),
+    )
+    assigned_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        indexes = [models.Index(fields=["withdrawn_at", "advisor"], name="help_open_advisor")]
+
+    def __str__(self) -> str:
+        return self.case.reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class AdvisorNote(models.Model):
+    """An advisor's internal note on a case: never shown to the consumer or exported."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="advisor_notes", verbose_name=_("case")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.body[:40]}"
+
+
+class AdviceReply(models.Model):
+    """Advice written to the consumer: shown on their case page, and they are notified."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="advice_replies", verbose_name=_("case")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(_("signed as"), max_length=50)
+    body = models.TextField(_("advice"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("advice reply")
+        verbose_name_plural = _("advice replies")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.body[:40]}"
+
+
+class AccessAction(models.TextChoices):
+    VIEWED_CASE = "viewed_case", _("viewed the case")
+    VIEWED_EVIDENCE = "viewed_evidence", _("viewed an evidence file")
+    DOWNLOADED_EVIDENCE = "downloaded_evidence", _("downloaded an evidence file")
+    DOWNLOADED_DOSSIER = "downloaded_dossier", _("downloaded a case file (PDF)")
+    REQUESTED_DOSSIER = "requested_dossier", _("asked for a case file (PDF)")
+    TOOK_CASE = "took_case", _("took the case")
+    RELEASED_CASE = "released_case", _("released the case")
+    WROTE_NOTE = "wrote_note", _("wrote an internal note")
+    REPLIED = "replied", _("wrote advice to you")
+    SENT_REMINDER = "sent_reminder", _("sent you a reminder")
+
+
+class AccessEntry(models.Model):
+    """Who (staff) looked at or changed what in a consumer's case, and when.
+
+    Kept when the consumer deletes their account, then with only the case reference and
+    anonymous file ids left (the case row itself is gone).
+    """
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_name = models.CharField(_("who (as shown to the consumer)"), max_length=50)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="access_log",
+        verbose_name=_("case"),
+    )
+    case_reference = models.CharField(_("case reference"), max_length=20)
+    action = models.CharField(_("what"), max_length=30, choices=AccessAction.choices)
+    target = models.CharField(_("which"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["case", "-at"], name="access_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.case_reference}"

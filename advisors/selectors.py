@@ -1,0 +1,41 @@
+"""Reads for advisors: only cases whose owner asked for help, and consented, are visible."""
+
+from django.db.models import QuerySet
+
+from cases.models import Case
+
+from .models import AccessEntry, AdviceReply, HelpRequest
+
+ADVISORS_GROUP = "advisors"
+
+
+def is_advisor(user) -> bool:
+    """Staff who help consumers: members of the advisors group, and superusers."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=ADVISORS_GROUP).exists()
+
+
+def cases_for_advisors() -> QuerySet[Case]:
+    """Every case an advisor may open: help asked for and consent not withdrawn."""
+    return Case.objects.filter(help_request__isnull=False, help_request__withdrawn_at__isnull=True)
+
+
+def advisor_may_see(*, user, case: Case) -> bool:
+    return is_advisor(user) and cases_for_advisors().filter(pk=case.pk).exists()
+
+
+def help_request_of(*, case: Case) -> HelpRequest | None:
+    try:
+        return case.help_request
+    except HelpRequest.DoesNotExist:
+        return None
+
+
+def replies_for_case(*, case: Case) -> QuerySet[AdviceReply]:
+    return case.advice_replies.order_by("-created_at", "-id")
+
+
+def access_log_for_case(*, case: Case, limit: int = 50) -> list[AccessEntry]:
+    """What the consumer sees under "who looked at my case"."""
+    return list(case.access_log.order_by("-at", "-id")[:limit])

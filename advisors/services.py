@@ -1,0 +1,140 @@
+"""Help requests, taking cases, notes, advice replies and the access log.
+
+Every advisor read of a consumer's case or file and every change goes through
+`access_record`, so the consumer can see who looked and superusers can audit it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.reminders import reminder_add
+
+from .models import (
+    CONSENT_VERSION,
+    AccessAction,
+    AccessEntry,
+    AdviceReply,
+    AdvisorNote,
+    HelpRequest,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def advisor_name(user) -> str:
+    """How an advisor is named to consumers: their chosen name, else "volunteer #id"."""
+    return user.display_name or _("Volunteer #%(id)s") % {"id": user.pk}
+
+
+def access_record(*, actor, case: Case, action: AccessAction | str, target: str = "") -> None:
+    AccessEntry.objects.create(
+        actor=actor,
+        actor_name=advisor_name(actor),
+        case=case,
+        case_reference=case.reference,
+        action=action,
+        target=target[:80],
+    )
+
+
+@transaction.atomic
+def help_request(*, case: Case, message: str = "") -> HelpRequest:
+    """The owner asks for a volunteer and consents that advisors may read the case and its
+    evidence (asking again after withdrawing renews the consent)."""
+    now = timezone.now()
+    request, created = HelpRequest.objects.get_or_create(
+        case=case,
+        defaults={"message": message, "consent_version": CONSENT_VERSION, "consented_at": now},
+    )
+    if not created:
+        request.message = message or request.message
+        request.consent_version = CONSENT_VERSION
+        request.consented_at = now
+        request.withdrawn_at = None
+        request.save()
+    return request
+
+
+@transaction.atomic
+def help_withdraw(*, case: Case) -> None:
+    """Consent withdrawn: advisors no longer see the case, and nobody holds it."""
+    HelpRequest.objects.filter(case=case, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), advisor=None, assigned_at=None
+    )
+
+
+def case_take(*, case: Case, advisor) -> bool:
+    """Assign the case to this advisor; False if another advisor already holds it."""
+    taken = HelpRequest.objects.filter(
+        case=case, withdrawn_at__isnull=True, advisor__isnull=True
+    ).update(advisor=advisor, assigned_at=timezone.now())
+    if taken:
+        access_record(actor=advisor, case=case, action=AccessAction.TOOK_CASE)
+    return bool(taken)
+
+
+def case_release(*, case: Case, advisor) -> bool:
+    """Give the case back to the queue (an advisor releases their own; a superuser any)."""
+    held = HelpRequest.objects.filter(case=case, advisor__isnull=False)
+    if not advisor.is_superuser:
+        held = held.filter(advisor=advisor)
+    released = held.update(advisor=None, assigned_at=None)
+    if released:
+        access_record(actor=advisor, case=case, action=AccessAction.RELEASED_CASE)
+    return bool(released)
+
+
+def note_add(*, case: Case, author, body: str) -> AdvisorNote:
+    note = AdvisorNote.objects.create(case=case, author=author, body=body)
+    access_record(actor=author, case=case, action=AccessAction.WROTE_NOTE)
+    return note
+
+
+def reply_send(*, case: Case, author, body: str) -> AdviceReply:
+    """Advice to the consumer: on their case page, and they are told by their own channels
+    (in-app and email, after their quiet hours) through a reminder sent right away."""
+    reply = AdviceReply.objects.create(
+        case=case, author=author, author_name=advisor_name(author), body=body
+    )
+    access_record(actor=author, case=case, action=AccessAction.REPLIED)
+    _remind_now(
+        case=case,
+        actor=author,
+        message=_("%(name)s replied on your case: %(start)s")
+        % {"name": reply.author_name, "start": Truncator(body).chars(60)},
+    )
+    return reply
+
+
+def reminder_send_now(*, case: Case, advisor, message: str = "") -> None:
+    """An advisor nudges the consumer to follow up (the admin's "send a reminder now")."""
+    _remind_now(
+        case=case,
+        actor=advisor,
+        message=message
+        or _("A volunteer asks you to look at case %(reference)s") % {"reference": case.reference},
+    )
+    access_record(actor=advisor, case=case, action=AccessAction.SENT_REMINDER)
+
+
+def _remind_now(*, case: Case, actor, message: str) -> None:
+    from cases.tasks import reminder_send
+
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(message)
+    reminder = reminder_add(case=case, due_at=timezone.now(), message=message[:300], actor=actor)
+    # Sent at once by a worker; if the broker is down, the next sweep sends it.
+    transaction.on_commit(lambda: _queue(reminder_send, reminder.pk))
+
+
+def _queue(task, reminder_id: int) -> None:
+    try:
+        task.delay(reminder_id)
+    except Exception as error:
+        logger.warning("reminder %s not queued (%s): the sweep sends it", reminder_id, error)
