@@ -1,11 +1,8 @@
 """Evidence pages and file responses. Every lookup is scoped to the owner: others get 404."""
 
-from urllib.parse import quote
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -21,8 +18,8 @@ from .forms import EvidenceDetailsForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
 from .models import Dossier, DossierState, DossierVariant, Evidence
 from .previews import ensure_thumbnail
+from .responses import dossier_file_response, evidence_file_response
 from .selectors import custody_log, evidence_for_owner
-from .storage import evidence_storage
 from .uploads import EvidenceUploadHandler
 
 ICONS = {
@@ -35,28 +32,6 @@ ICONS = {
 
 def _own_evidence(request, public_id) -> Evidence:
     return get_object_or_404(evidence_for_owner(owner=request.user), public_id=public_id)
-
-
-def _file_response(evidence: Evidence, name: str, *, content_type: str, attachment: bool):
-    """Stream a stored file, or hand it to nginx (X-Accel-Redirect) when configured."""
-    disposition = "attachment" if attachment else "inline"
-    filename = evidence.original_name if attachment else f"{evidence.public_id.hex}.jpg"
-    prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
-    if prefix:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
-        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    else:
-        response = FileResponse(
-            evidence_storage.open(name, "rb"),
-            as_attachment=attachment,
-            filename=filename,
-            content_type=content_type,
-        )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @csrf_exempt
@@ -147,7 +122,7 @@ def evidence_detail(request, public_id):
 def evidence_download(request, public_id):
     evidence = _own_evidence(request, public_id)
     services.evidence_mark_downloaded(evidence=evidence, actor=request.user)
-    return _file_response(
+    return evidence_file_response(
         evidence, evidence.file.name, content_type=evidence.content_type, attachment=True
     )
 
@@ -157,7 +132,7 @@ def evidence_thumbnail(request, public_id):
     evidence = _own_evidence(request, public_id)
     if not ensure_thumbnail(evidence):
         return redirect(static(ICONS[evidence.category]))
-    return _file_response(
+    return evidence_file_response(
         evidence, evidence.thumbnail.name, content_type="image/jpeg", attachment=False
     )
 
@@ -167,11 +142,11 @@ def evidence_preview(request, public_id):
     """A picture the browser can show: the original photo, or the JPEG made from a HEIC."""
     evidence = _own_evidence(request, public_id)
     if evidence.content_type in BROWSER_DISPLAYABLE:
-        return _file_response(
+        return evidence_file_response(
             evidence, evidence.file.name, content_type=evidence.content_type, attachment=False
         )
     if ensure_thumbnail(evidence) and evidence.preview:
-        return _file_response(
+        return evidence_file_response(
             evidence, evidence.preview.name, content_type="image/jpeg", attachment=False
         )
     raise Http404
@@ -262,12 +237,4 @@ def dossier_download(request, public_id):
     dossier = _own_dossier(request, public_id)
     if dossier.state != DossierState.READY:
         raise Http404
-    response = FileResponse(
-        evidence_storage.open(dossier.file.name, "rb"),
-        as_attachment=True,
-        filename=f"{dossier.case.reference}-{dossier.variant}-{dossier.created_at:%Y%m%d%H%M}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return dossier_file_response(dossier)
