@@ -9,15 +9,12 @@ from django.db import transaction
 
 from .selectors import ADVISORS_GROUP
 
-# (app label, model, actions)
+# (app label, model, actions). Timeline, evidence and case files are read in each case's
+# workspace, which checks the owner's consent, so no model permission is needed for them.
 ADVISOR_PERMISSIONS = [
     ("cases", "case", ["view"]),
-    ("cases", "caseevent", ["view"]),
-    ("cases", "reminder", ["view"]),
     ("cases", "holidaynotice", ["view", "add", "change"]),
     ("cases", "calendarday", ["view", "add", "change", "delete"]),
-    ("evidence", "evidence", ["view"]),
-    ("evidence", "dossier", ["view"]),
     ("advisors", "helprequest", ["view"]),
     ("advisors", "advisornote", ["view", "add"]),
     ("advisors", "advicereply", ["view", "add"]),

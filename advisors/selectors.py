@@ -13,7 +13,11 @@ def is_advisor(user) -> bool:
     """Staff who help consumers: members of the advisors group, and superusers."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return user.is_superuser or user.groups.filter(name=ADVISORS_GROUP).exists()
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_advisor"):  # asked several times per admin page: ask the DB once
+        user._is_advisor = user.groups.filter(name=ADVISORS_GROUP).exists()
+    return user._is_advisor
 
 
 def cases_for_advisors() -> QuerySet[Case]:

@@ -82,6 +82,7 @@ def case_detail_context(
     close_form=None,
     reminder_form=None,
     evidence_form=None,
+    help_form=None,
 ):
     timeline = list(case_timeline(case=case))
     channels = directory_channels(platform_slug=case.platform.slug)
@@ -100,6 +101,7 @@ def case_detail_context(
         "reminder_form": reminder_form or ReminderForm(),
         # Read by the evidence app's panel tag; None lets it make a fresh form.
         "evidence_form": evidence_form,
+        "help_form": help_form,  # read by the advisors app's panel tag
         "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
         "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
         "event_form": event_form

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("advisors.urls")),
     path("platforms/", include("platforms.urls")),
     path(
         "cases/<str:reference>/evidence/upload/",

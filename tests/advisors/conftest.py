@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from advisors.roles import make_advisor
 from advisors.services import help_request
@@ -25,9 +26,20 @@ def superuser(db):
 
 
 @pytest.fixture
-def advisor_client(client, advisor):
+def advisor_client(advisor):
+    """A browser of its own, so a test can hold the consumer's (`consumer_client`) too."""
+    client = Client()
     client.force_login(advisor)
     return client
+
+
+@pytest.fixture
+def consumer(db):
+    """A consumer with no quiet hours, so what advisors send reaches them at once."""
+    user = UserFactory()
+    user.quiet_hours_start = user.quiet_hours_end
+    user.save()
+    return user
 
 
 @pytest.fixture

@@ -351,7 +351,8 @@ def test_case_detail_queries_do_not_grow_with_events(
         services.case_event_edit(
             event=event, actor=consumer, happened_at=event.happened_at, summary=f"改 {number}"
         )
-    with django_assert_max_num_queries(15):
+    # 15 for the case itself, 3 for the volunteer panel (request, replies, who looked).
+    with django_assert_max_num_queries(18):
         consumer_client.get(case.get_absolute_url())
 
 

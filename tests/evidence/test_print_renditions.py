@@ -72,7 +72,7 @@ def made(evidence: Evidence) -> tuple[previews.PrintGeometry, Image.Image]:
     ],
 )
 def test_rendition_has_the_promised_size(consumer_client, case, name, data, size):
-    geometry, rendition = made(stored_evidence(consumer_client, case, name, data))
+    geometry, _rendition = made(stored_evidence(consumer_client, case, name, data))
     assert geometry.size == size
     assert max(size) <= previews.PRINT_LONG_EDGE
 

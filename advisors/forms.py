@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What would you like help with? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that weiquan's volunteer advisors may read this case, its timeline and "
+            "its evidence to help me. I can withdraw this at any time."
+        ),
+        error_messages={"required": _("Tick the box to let a volunteer read your case.")},
+    )

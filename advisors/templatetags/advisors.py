@@ -1,0 +1,21 @@
+"""The case page's "volunteer help" panel: the cases app shows it without importing us."""
+
+from django import template
+
+from ..forms import HelpRequestForm
+from ..selectors import access_log_for_case, help_request_of, replies_for_case
+
+register = template.Library()
+
+
+@register.inclusion_tag("advisors/include/help_panel.html", takes_context=True)
+def help_panel(context, case):
+    return {
+        "case": case,
+        "help": help_request_of(case=case),
+        "replies": list(replies_for_case(case=case)),
+        "access_log": access_log_for_case(case=case),
+        "form": context.get("help_form") or HelpRequestForm(),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
