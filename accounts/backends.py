@@ -11,13 +11,7 @@ class EmailOrPhoneBackend(ModelBackend):
         if username is None or password is None:
             return None
         user_model = get_user_model()
-        identifier = username.strip()
-        if "@" in identifier:
-            lookup = {"email__iexact": identifier}
-        elif looks_like_phone(identifier):
-            lookup = {"phone": normalise_mobile(identifier) or identifier}
-        else:
-            lookup = {"username": identifier}
+        lookup = _lookup(username)
         try:
             user = user_model._default_manager.get(**lookup)
         except user_model.DoesNotExist:
@@ -27,3 +21,28 @@ class EmailOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def _lookup(identifier: str) -> dict:
+    identifier = identifier.strip()
+    if "@" in identifier:
+        return {"email__iexact": identifier}
+    if looks_like_phone(identifier):
+        return {"phone": normalise_mobile(identifier) or identifier}
+    return {"username": identifier}
+
+
+def lockout_name(request, credentials) -> str:
+    """The name django-axes counts failed sign-ins under: the account's username whether the
+    person typed their email, phone or username (so a success resets the count, and
+    "Wang@X.cn" and "wang@x.cn" are one account); what was typed if there is no account."""
+    typed = ((credentials or {}).get("username") or "").strip()
+    if not typed:
+        return ""
+    username = (
+        get_user_model()
+        ._default_manager.filter(**_lookup(typed))
+        .values_list("username", flat=True)
+        .first()
+    )
+    return username or typed.lower()

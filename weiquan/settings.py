@@ -5,6 +5,7 @@ One module for every environment: production differs only by its variables
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
+    "axes",
     "crispy_bootstrap5",
     "accounts",
     "platforms",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "weiquan.urls"
@@ -104,7 +108,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in that is locked out before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailOrPhoneBackend",
+]
+
+# Failed sign-ins (consumer login and /admin/ alike) are counted per account name and
+# address together: many people in China share an address behind carrier NAT, so locking a
+# whole address would lock out strangers; an attacker guessing one account is stopped.
+AXES_FAILURE_LIMIT = int(os.environ.get("WEIQUAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WEIQUAN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_name"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful sign-in: not needed, personal
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("WEIQUAN_TRUSTED_PROXY_COUNT", "0")) or None
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "home"

@@ -74,3 +74,11 @@ def outcome_label(value: str) -> str:
 def clause(text: str) -> str:
     """A typed note without its closing punctuation, so a letter can end the sentence itself."""
     return (text or "").strip().rstrip("。.！!？?；;，, ")
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta as whole minutes, rounded up (a lockout of 14 m 30 s says 15)."""
+    if duration is None:
+        return 0
+    return max(1, -(-int(duration.total_seconds()) // 60))

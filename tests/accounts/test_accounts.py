@@ -133,7 +133,10 @@ def test_password_reset_by_email_sends_a_working_link(client):
         {"new_password1": "另一个-new-pass-77", "new_password2": "另一个-new-pass-77"},
     )
     assert response.status_code == 302
-    assert client.login(username="wang@example.cn", password="另一个-new-pass-77")
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": "wang@example.cn", "password": "另一个-new-pass-77"}
+    )
+    assert signed_in.status_code == 302
 
 
 def test_logout_needs_post_and_csrf(client):
