@@ -1,0 +1,203 @@
+"""Who may open what: consumer A (the owner), consumer B, an advisor, the same advisor on a case
+that was never shared, and a superuser, across every case, evidence, dossier, note, export and
+admin address."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from advisors.models import AdvisorNote
+from advisors.roles import make_advisor
+from advisors.services import help_request, note_add
+from evidence.models import Dossier, DossierState
+from tests.evidence import files
+from tests.evidence.conftest import upload
+from tests.factories import CaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET_NOTE = "内部备注-勿给消费者看-7731"
+
+
+def ready_dossier(case) -> Dossier:
+    """A finished case file (how one is made is tested in tests/evidence/test_dossiers.py)."""
+    pdf = b"%PDF-1.7 made for the permission tests"
+    dossier = Dossier(case=case, variant="full", state=DossierState.READY, pages=1, size=len(pdf))
+    dossier.sha256 = hashlib.sha256(pdf).hexdigest()
+    dossier.finished_at = timezone.now()
+    dossier.file.save("dossier.pdf", ContentFile(pdf))
+    return dossier
+
+
+@pytest.fixture
+def world(consumer_client, consumer):
+    """Two cases of consumer A, one shared with advisors and one not, each with a photo and a
+    dossier; an internal note on the shared one."""
+    advisor = UserFactory(display_name="小林")
+    make_advisor(advisor)
+    cases = {}
+    for name in ("shared", "private"):
+        case = CaseFactory(owner=consumer)
+        upload(consumer_client, case, ("订单.jpg", files.jpeg(title=name)))
+        ready_dossier(case)
+        cases[name] = case
+    help_request(case=cases["shared"])
+    note_add(case=cases["shared"], author=advisor, body=SECRET_NOTE)
+    return {
+        "cases": cases,
+        "users": {
+            "owner": consumer,
+            "stranger": UserFactory(),
+            "advisor": advisor,
+            "superuser": UserFactory(is_staff=True, is_superuser=True),
+        },
+    }
+
+
+def consumer_urls(case) -> dict[str, str]:
+    evidence = case.evidence.get()
+    dossier = case.dossiers.get()
+    return {
+        "case": reverse("cases:detail", args=[case.reference]),
+        "case edit": reverse("cases:edit", args=[case.reference]),
+        "letter": reverse("cases:letter", args=[case.reference, "merchant"]),
+        "evidence page": reverse("evidence:detail", args=[evidence.public_id]),
+        "evidence file": reverse("evidence:download", args=[evidence.public_id]),
+        "evidence thumbnail": reverse("evidence:thumbnail", args=[evidence.public_id]),
+        "dossier status": reverse("evidence:dossier_status", args=[dossier.public_id]),
+        "dossier file": reverse("evidence:dossier_download", args=[dossier.public_id]),
+    }
+
+
+def admin_urls(case) -> dict[str, str]:
+    evidence = case.evidence.get()
+    dossier = case.dossiers.get()
+    return {
+        "workspace": reverse("admin:cases_case_change", args=[case.pk]),
+        "admin evidence view": reverse(
+            "admin:advisors_evidence_file", args=[case.pk, evidence.public_id, "view"]
+        ),
+        "admin evidence download": reverse(
+            "admin:advisors_evidence_file", args=[case.pk, evidence.public_id, "download"]
+        ),
+        "admin thumbnail": reverse(
+            "admin:advisors_evidence_file", args=[case.pk, evidence.public_id, "thumbnail"]
+        ),
+        "admin dossier": reverse("admin:advisors_dossier_file", args=[case.pk, dossier.public_id]),
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def status(client, url) -> int:
+    return client.get(url).status_code
+
+
+# --- consumer pages: only the owner -----------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger", "advisor", "superuser"])
+@pytest.mark.parametrize("which", ["shared", "private"])
+def test_consumer_pages_are_the_owners_alone(world, who, which):
+    client = client_for(world["users"][who])
+    for name, url in consumer_urls(world["cases"][which]).items():
+        expected = 200 if who == "owner" else 404
+        assert status(client, url) == expected, (who, which, name)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world):
+    client = Client()
+    for url in consumer_urls(world["cases"]["shared"]).values():
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- the admin: advisors and superusers, shared cases only -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "which", "expected"),
+    [
+        ("advisor", "shared", 200),
+        ("advisor", "private", 404),
+        ("superuser", "shared", 200),
+        ("superuser", "private", 404),
+    ],
+)
+def test_admin_workspace_needs_the_owners_consent(world, who, which, expected):
+    client = client_for(world["users"][who])
+    for name, url in admin_urls(world["cases"][which]).items():
+        assert status(client, url) == expected, (who, which, name)
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger"])
+def test_consumers_never_reach_the_admin(world, who):
+    client = client_for(world["users"][who])
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:cases_case_changelist"),
+        *admin_urls(world["cases"]["shared"]).values(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_plain_staff_without_the_advisors_group_sees_no_case(world):
+    staff = UserFactory(is_staff=True)
+    client = client_for(staff)
+    assert status(client, reverse("admin:cases_case_changelist")) == 403
+    for url in admin_urls(world["cases"]["shared"]).values():
+        assert status(client, url) == 403, url
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("advisor", 403), ("superuser", 200), ("owner", 302)]
+)
+def test_only_superusers_read_the_access_log(world, who, expected):
+    client = client_for(world["users"][who])
+    assert status(client, reverse("admin:advisors_accessentry_changelist")) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:cases_case_changelist",
+        "admin:cases_caseevent_changelist",
+        "admin:cases_reminder_changelist",
+        "admin:evidence_evidence_changelist",
+        "admin:evidence_custodyentry_changelist",
+        "admin:advisors_helprequest_changelist",
+    ],
+)
+def test_admin_lists_hold_shared_cases_only(world, name):
+    page = client_for(world["users"]["superuser"]).get(reverse(name)).content.decode()
+    assert world["cases"]["private"].reference not in page
+
+
+# --- internal notes ---------------------------------------------------------------------
+
+
+def test_internal_notes_appear_on_no_consumer_page(world):
+    assert AdvisorNote.objects.filter(body=SECRET_NOTE).exists()
+    owner = client_for(world["users"]["owner"])
+    pages = [
+        reverse("cases:list"),
+        reverse("accounts:notifications"),
+        *consumer_urls(world["cases"]["shared"]).values(),
+    ]
+    for url in pages:
+        response = owner.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert SECRET_NOTE.encode() not in body, url
+    advisor_page = client_for(world["users"]["advisor"]).get(
+        admin_urls(world["cases"]["shared"])["workspace"]
+    )
+    assert SECRET_NOTE in advisor_page.content.decode()
