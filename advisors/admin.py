@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -42,6 +44,10 @@ from weiquan.admin import RecordAdmin
 from . import services
 from .models import AccessAction, AccessEntry, HelpRequest
 from .selectors import cases_for_advisors, help_request_of, is_advisor
+
+# The sidebar listing every model on every page cost more than the case list itself; the
+# index page and the breadcrumbs lead everywhere it did.
+admin.site.enable_nav_sidebar = False
 
 # --- only what consumers shared --------------------------------------------------------
 
@@ -214,6 +220,16 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
         return actions if is_advisor(request.user) else {}
 
     # -- columns ---------------------------------------------------------------------
+
+    def action_checkbox(self, case):
+        """The admin's row checkbox without a widget template per row (a third of the list's
+        time went into rendering 25 of them)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            case.pk,
+            _("Select this case for an action: %(reference)s") % {"reference": case.reference},
+        )
 
     @admin.display(description=_("platform"), ordering="platform__name")
     def platform_name(self, case):

@@ -22,7 +22,7 @@ def is_advisor(user) -> bool:
 
 def cases_for_advisors() -> QuerySet[Case]:
     """Every case an advisor may open: help asked for and consent not withdrawn."""
-    return Case.objects.filter(help_request__isnull=False, help_request__withdrawn_at__isnull=True)
+    return Case.objects.filter(shared_with_advisors=True)
 
 
 def advisor_may_see(*, user, case: Case) -> bool:

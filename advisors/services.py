@@ -58,6 +58,8 @@ def help_request(*, case: Case, message: str = "") -> HelpRequest:
         request.consented_at = now
         request.withdrawn_at = None
         request.save()
+    Case.objects.filter(pk=case.pk).update(shared_with_advisors=True)
+    case.shared_with_advisors = True
     return request
 
 
@@ -67,6 +69,8 @@ def help_withdraw(*, case: Case) -> None:
     HelpRequest.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), advisor=None, assigned_at=None
     )
+    Case.objects.filter(pk=case.pk).update(shared_with_advisors=False)
+    case.shared_with_advisors = False
 
 
 def case_take(*, case: Case, advisor) -> bool:

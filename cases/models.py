@@ -97,6 +97,9 @@ class Case(models.Model):
     # the evidence checklist is done (the evidence services).
     next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     evidence_percent = models.PositiveSmallIntegerField(_("evidence complete (%)"), default=0)
+    # Whether the owner asked advisors for help and consents to them reading the case (the
+    # advisors app keeps it in step with its help request; indexed for the advisors' list).
+    shared_with_advisors = models.BooleanField(_("shared with advisors"), default=False)
 
     class Meta:
         ordering = ["-last_activity_at"]
@@ -104,6 +107,9 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["owner", "-last_activity_at"], name="case_owner_activity"),
+            models.Index(
+                fields=["shared_with_advisors", "-last_activity_at"], name="case_shared_activity"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -22,6 +22,7 @@ fi
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_directory
 .venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py seed_demo_advisors
 
 echo "run: open http://127.0.0.1:${PORT:-8000}/"
 .venv/bin/honcho start -f Procfile

@@ -304,6 +304,7 @@ def many_shared_cases(count: int) -> None:
             problem=template.problem,
             last_activity_at=now - timedelta(hours=n),
             next_deadline_on=timezone.localdate() - timedelta(days=n % 5),
+            shared_with_advisors=True,
         )
         for n in range(count)
     )
@@ -320,3 +321,9 @@ def test_case_list_queries_stay_constant(advisor_client, count, django_assert_ma
     assert page.count('class="field-reference"') == min(count, 25)
     with django_assert_max_num_queries(12):
         listed(advisor_client.get(reverse(CHANGELIST) + "?deadline=overdue&advisor=unassigned"))
+
+
+def test_admin_home_leads_advisors_to_their_queues_and_the_dashboard(advisor_client):
+    page = listed(advisor_client.get(reverse("admin:index")))
+    assert reverse("advisor_dashboard") in page
+    assert "advisor=unassigned" in page and "deadline=overdue" in page

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -48,19 +47,14 @@ class Command(BaseCommand):
                 display_name="小王",
                 password=DEMO_CONSUMER["password"],
             )
-            advisor = self._user(
+            self._user(
                 username="demo-advisor",
                 email=DEMO_ADVISOR["email"],
                 display_name="志愿者李老师",
                 password=DEMO_ADVISOR["password"],
                 is_staff=True,
             )
-            # Enough to read cases in the admin; the advisor workspace brings its own group.
-            advisor.user_permissions.add(
-                *Permission.objects.filter(
-                    codename__in=["view_case", "view_caseevent", "view_platform"]
-                )
-            )
+            # `seed_demo_advisors` (the advisors app) puts them in the advisors group.
             created = self._cases(consumer)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new cases)."))
         self.stdout.write(
