@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+import advisors.admin_views
 from evidence import views as evidence_views
 
 urlpatterns = [
@@ -22,5 +23,10 @@ urlpatterns = [
     ),
     path("evidence/", include("evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "admin/dashboard/",
+        admin.site.admin_view(advisors.admin_views.dashboard),
+        name="advisor_dashboard",
+    ),
     path("admin/", admin.site.urls),
 ]
