@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import validate_email
 from django.urls import reverse_lazy
@@ -155,3 +155,34 @@ class ProfileForm(forms.ModelForm):
         if not cleaned.get("email") and not cleaned.get("phone") and not self.errors:
             raise forms.ValidationError(_("Keep at least a mobile number or an email address."))
         return cleaned
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting is final: it takes the current password and an explicit yes.
+
+    The password is checked by authenticate(), like a sign-in, so guessing it here is
+    counted and locked out by django-axes just as on the login page.
+    """
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    understood = forms.BooleanField(
+        label=_("I understand this cannot be undone"),
+        error_messages={"required": _("Tick the box to confirm that you understand.")},
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        identifier = user.phone or user.email or user.username
+        checked = authenticate(self.request, username=identifier, password=password)
+        if checked is None or checked.pk != user.pk:
+            raise forms.ValidationError(_("The password is not right."), code="wrong_password")
+        return password

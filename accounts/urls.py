@@ -11,6 +11,8 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("data/", views.data_export, name="data_export"),
+    path("delete/", views.delete_account, name="delete"),
     path(
         "login/",
         auth_views.LoginView.as_view(

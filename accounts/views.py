@@ -1,14 +1,19 @@
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm, SignUpForm
+from .forms import AccountDeleteForm, ProfileForm, SignUpForm
 from .notifications import mark_all_read
+from .privacy import account_delete, account_export
 from .services import user_sign_up
 
 
@@ -52,3 +57,41 @@ def notification_list(request):
     notifications = list(request.user.notifications.all()[:100])
     mark_all_read(user=request.user)
     return render(request, "accounts/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export(request):
+    """GET explains what the copy holds; POST builds the ZIP in a temporary file on disk
+    (evidence can be hundreds of MB) and sends it. The file vanishes once it is closed."""
+    if request.method == "GET":
+        return render(request, "accounts/user_data_export.html")
+    # Closed (and so removed) by the FileResponse once sent, or below if building fails.
+    archive = tempfile.TemporaryFile(suffix=".zip", dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+    try:
+        account_export(user=request.user, zip_file=archive)
+        archive.seek(0)
+    except BaseException:
+        archive.close()
+        raise
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"weiquan-data-{timezone.localdate():%Y%m%d}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Says what goes and what stays; deletes only with the current password."""
+    form = AccountDeleteForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and all its data were deleted."))
+        return redirect("home")
+    return render(request, "accounts/user_confirm_delete.html", {"form": form})

@@ -11,3 +11,10 @@ class AdvisorsConfig(AppConfig):
 
     name = "advisors"
     verbose_name = _("Advisors")
+
+    def ready(self):
+        from accounts.privacy import privacy_register
+
+        from .privacy import advisors_erase, advisors_export
+
+        privacy_register(name="advisors", export=advisors_export, erase=advisors_erase)

@@ -8,9 +8,13 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self):
+        from accounts.privacy import privacy_register
         from cases.models import Case
 
+        from .privacy import evidence_erase, evidence_export
+
         post_save.connect(_problem_may_have_changed, sender=Case, dispatch_uid="evidence_percent")
+        privacy_register(name="evidence", export=evidence_export, erase=evidence_erase)
 
 
 def _problem_may_have_changed(sender, instance, created, update_fields=None, **kwargs):

@@ -148,8 +148,8 @@ class CustodyAction(models.TextChoices):
 class CustodyEntry(models.Model):
     """Who did what with a piece of evidence, and when. Written only by the services.
 
-    The hash is copied here so the log still proves what it referred to after the file
-    and its row are purged with the account.
+    The hash and the evidence's anonymous id are copied here so the log still proves what it
+    referred to after the file and its row are purged with the account.
     """
 
     evidence = models.ForeignKey(
@@ -159,6 +159,7 @@ class CustodyEntry(models.Model):
         related_name="custody",
         verbose_name=_("evidence"),
     )
+    evidence_uid = models.UUIDField(_("evidence id"), null=True, editable=False, db_index=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     action = models.CharField(_("action"), max_length=30, choices=CustodyAction.choices)
     actor = models.ForeignKey(

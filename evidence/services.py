@@ -38,9 +38,17 @@ logger = logging.getLogger(__name__)
 def custody_record(
     *, evidence: Evidence, action: CustodyAction | str, actor=None, **details
 ) -> CustodyEntry:
-    """Append to the custody log; the only writer of CustodyEntry."""
+    """Append to the custody log; the only writer of CustodyEntry.
+
+    Copies the evidence's hash and public id, which outlive the evidence when the account
+    is deleted."""
     return CustodyEntry.objects.create(
-        evidence=evidence, sha256=evidence.sha256, action=action, actor=actor, details=details
+        evidence=evidence,
+        evidence_uid=evidence.public_id,
+        sha256=evidence.sha256,
+        action=action,
+        actor=actor,
+        details=details,
     )
 
 
