@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from advisors.charts import bar_chart, clip, number, stacked_bar_chart, text_width
 from advisors.dashboard import median_from_counts
@@ -162,7 +163,7 @@ def test_stacked_bar_chart_has_a_legend_patterns_and_totals():
         '<td class="num">2</td>'
     ) in svg
     assert (
-        '<tfoot><tr><th scope="row">Total</th><td class="num">4</td><td class="num">2</td>'
+        f'<tfoot><tr><th scope="row">{gettext("Total")}</th><td class="num">4</td><td class="num">2</td>'
         '<td class="num">6</td></tr></tfoot>'
     ) in svg
 
