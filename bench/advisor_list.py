@@ -25,14 +25,16 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
 import weiquan.urls
 
-# The minimal view: same middleware and session, no work of its own.
-weiquan.urls.urlpatterns.insert(0, path("bench-minimal/", lambda request: HttpResponse("ok")))
+# The minimal view: same middleware, and it reads the signed-in user as the list must (session
+# and user queries), but does no work of its own.
+weiquan.urls.urlpatterns.insert(
+    0, path("bench-minimal/", lambda request: HttpResponse(request.user.get_username()))
+)
 
 from accounts.models import User
 from advisors.models import HelpRequest
@@ -90,7 +92,13 @@ results = {}
 for name, url in pages.items():
     for _ in range(5):  # warm caches and templates
         assert client.get(url).status_code == 200, url
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
         response = client.get(url)
     rows = response.content.decode().count('class="field-reference"')
     timings = []
@@ -124,7 +132,9 @@ def run() -> list[dict]:
         }
         manage = [PYTHON, "manage.py"]
         for command in (["migrate"], ["load_directory"], ["collectstatic", "--noinput"]):
-            subprocess.run([*manage, *command, "-v0"], cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
+            )
         output = subprocess.run(
             [*manage, "shell", "-c", MEASURE], cwd=ROOT, env=env, check=True,
             capture_output=True, text=True,

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from weiquan.admin import RecordAdmin, RecordInline
 
@@ -79,10 +78,6 @@ class CaseEventAdmin(RecordAdmin):
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(RecordAdmin):
     list_display = ("year", "last_number")
-
-
-admin.site.site_header = _("weiquan advisors")
-admin.site.site_title = _("weiquan")
 
 
 class CalendarDayInline(admin.TabularInline):
