@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HelpRequestForm(forms.Form):
+    prefix = "help"  # the case page has other forms with a "message" field
+
     message = forms.CharField(
         label=_("What would you like help with? (optional)"),
         required=False,

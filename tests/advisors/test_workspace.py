@@ -253,19 +253,19 @@ def test_withdrawing_consent_hides_the_case_again(advisor_client, consumer_clien
 def test_asking_for_help_needs_explicit_consent(consumer_client, consumer):
     case = CaseFactory(owner=consumer)
     refused = consumer_client.post(
-        reverse("advisors:help", args=[case.reference]), {"message": "帮帮我"}
+        reverse("advisors:help", args=[case.reference]), {"help-message": "帮帮我"}
     )
     assert refused.status_code == 400
     assert "勾选" in refused.content.decode()
     assert "帮帮我" in refused.content.decode()  # what was typed is kept
     assert not HelpRequest.objects.exists()
     consumer_client.post(
-        reverse("advisors:help", args=[case.reference]), {"message": "帮帮我", "consent": "on"}
+        reverse("advisors:help", args=[case.reference]), {"help-message": "帮帮我", "help-consent": "on"}
     )
     request = HelpRequest.objects.get(case=case)
     assert request.is_active and request.message == "帮帮我"
     help_withdraw(case=case)
-    consumer_client.post(reverse("advisors:help", args=[case.reference]), {"consent": "on"})
+    consumer_client.post(reverse("advisors:help", args=[case.reference]), {"help-consent": "on"})
     assert HelpRequest.objects.get(case=case).is_active  # asking again renews it
 
 
@@ -274,7 +274,7 @@ def test_nobody_else_can_ask_or_withdraw_for_a_case(other_consumer, shared_case)
     client.force_login(other_consumer)
     assert (
         client.post(
-            reverse("advisors:help", args=[shared_case.reference]), {"consent": "on"}
+            reverse("advisors:help", args=[shared_case.reference]), {"help-consent": "on"}
         ).status_code
         == 404
     )

@@ -1,0 +1,148 @@
+"""A consumer asks for a volunteer; the volunteer finds the case in the admin, takes it, notes
+and replies; the consumer reads the advice, sees who looked, takes a copy of all their data
+and deletes their account, leaving no file behind.
+
+The consumer is on a phone, the volunteer on a laptop; both in Debian's Chromium.
+"""
+
+import json
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.models import User
+from advisors.models import AccessAction, AccessEntry, AdvisorNote
+from advisors.roles import make_advisor
+from cases.models import Case
+from tests.e2e.screens import shot
+from tests.evidence import files
+from tests.evidence.conftest import upload
+from tests.factories import CaseFactory, UserFactory, platform
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+LAPTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
+
+
+def consumer_logs_in(page: Page, live_server, phone: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("手机号或邮箱").fill(phone)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="我的案件")).to_be_visible()
+
+
+def files_under(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_volunteer_helps_and_the_consumer_keeps_control(
+    page: Page, browser: Browser, live_server, tmp_path
+):
+    # given a consumer with an overdue Pinduoduo case holding a photo, and other shared cases
+    consumer = UserFactory(phone="13700002222")
+    consumer.quiet_hours_start = consumer.quiet_hours_end  # notified at once
+    consumer.save()
+    case = CaseFactory(owner=consumer, platform=platform("pinduoduo"), shop_name="潮品折扣店")
+    uploader = Client()
+    uploader.force_login(consumer)
+    upload(uploader, case, ("订单.jpg", files.jpeg(title="订单详情")))
+    decoy = CaseFactory(platform=platform("douyin"))
+    advisor = UserFactory(email="volunteer@example.cn", display_name="小林")
+    make_advisor(advisor)
+
+    # when the consumer asks for a volunteer on the case page, consenting
+    consumer_logs_in(page, live_server, consumer.phone)
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.locator("#id_help-message").fill("商家不退款，平台介入也被驳回了")
+    page.locator("#id_help-consent").check()
+    shot(page, "20-ask-for-help")
+    page.get_by_role("button", name="请志愿者帮忙").click()
+    expect(page.get_by_role("button", name="撤回同意")).to_be_visible()
+    from advisors.services import help_request
+
+    help_request(case=decoy)
+    overdue = timezone.localdate() - timedelta(days=2)
+    Case.objects.filter(pk__in=[case.pk, decoy.pk]).update(next_deadline_on=overdue)
+
+    # and the volunteer logs into /admin/ on a laptop
+    laptop = browser.new_context(**LAPTOP)
+    admin = laptop.new_page()
+    admin.goto(f"{live_server.url}/admin/")
+    admin.locator("#id_username").fill("volunteer@example.cn")
+    admin.locator("#id_password").fill(PASSWORD)
+    admin.locator("input[type=submit]").click()
+    shot(admin, "21-admin-home")
+
+    # then two clicks find the overdue, unassigned Pinduoduo cases
+    admin.get_by_role("link", name="已逾期且无人跟进").click()
+    admin.locator("#changelist-filter").get_by_role("link", name="拼多多").click()
+    rows = admin.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(case.reference)
+    shot(admin, "22-admin-overdue-pinduoduo")
+
+    # when they open it, take it, write an internal note and a reply
+    admin.get_by_role("link", name=case.reference).click()
+    expect(admin.locator("#timeline")).to_be_visible()
+    expect(admin.locator(".ws-evidence img")).to_have_count(1)
+    admin.get_by_role("button", name="认领这个案件").click()
+    expect(admin.get_by_role("button", name="放弃认领")).to_be_visible()
+    admin.get_by_label("内部备注（仅志愿者可见）").fill("商家历史上多次换货，先查物流签收照片")
+    admin.get_by_role("button", name="保存备注").click()
+    admin.get_by_label("给消费者的建议（对方能看到，并会收到通知）").fill(
+        "请在拼多多订单页选择“申请平台介入”，理由选“假冒品牌”，并上传开箱视频。"
+    )
+    admin.get_by_role("button", name="发送给消费者").click()
+    expect(admin.locator("#replies")).to_contain_text("申请平台介入")
+    shot(admin, "23-admin-workspace")
+    laptop.close()
+
+    # then the consumer sees the advice and who looked, but never the internal note
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    expect(page.locator("#advice")).to_contain_text("申请平台介入")
+    page.get_by_text("谁查看过我的案件").click()
+    expect(page.locator("#access-log")).to_contain_text("小林")
+    expect(page.get_by_text("商家历史上多次换货")).to_have_count(0)
+    shot(page, "24-consumer-sees-advice")
+    assert AccessEntry.objects.filter(case=case, action=AccessAction.VIEWED_CASE).exists()
+    assert AdvisorNote.objects.filter(case=case).count() == 1
+
+    # when the consumer downloads all their data
+    page.goto(f"{live_server.url}/accounts/data/")
+    shot(page, "25-data-export")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载我的全部数据").click()
+    archive = tmp_path / "export.zip"
+    download_info.value.save_as(archive)
+    with zipfile.ZipFile(archive) as exported:
+        names = exported.namelist()
+        data = json.loads(exported.read("data.json"))
+        everything = b"".join(exported.read(name) for name in names)
+    evidence = case.evidence.get()
+    assert any(name.endswith("订单.jpg") for name in names)
+    assert evidence.sha256 in json.dumps(data)
+    assert "申请平台介入".encode() in everything
+    assert "商家历史上多次换货".encode() not in everything
+
+    # and deletes the account
+    media = Path(settings.MEDIA_ROOT)
+    assert any(evidence.public_id.hex in str(path) for path in files_under(media))
+    page.goto(f"{live_server.url}/accounts/delete/")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=checkbox]").check()
+    shot(page, "26-delete-account")
+    page.get_by_role("button", name="永久注销我的账户").click()
+    expect(page.get_by_text("你的账户及其全部数据已删除")).to_be_visible()
+
+    # then no file of theirs is left, and the logs keep only hashes and anonymous ids
+    assert not User.objects.filter(pk=consumer.pk).exists()
+    assert not any(evidence.public_id.hex in str(path) for path in files_under(media))
+    assert AccessEntry.objects.filter(case_reference=case.reference, case=None).exists()
