@@ -38,6 +38,7 @@ PLATFORM_KEYS = {"slug", "name", "name_en", "kind", "sort_order", "operator", "s
 SOURCED_KEYS = {"source", "status", "last_verified_on", "notes"}
 CHANNEL_KEYS = {
     "platform",
+    "key",
     "kind",
     "label",
     "value",
@@ -414,10 +415,17 @@ def _check_competing(
 def _check_channels(check: _Checker, document: _Mapping, slugs: dict[str, int]) -> list[Entry]:
     channels: list[Entry] = []
     seen: dict[tuple, int] = {}  # (platform, kind, normalised value) -> line
+    names: dict[str, int] = {}  # key -> line
     rumoured: list[tuple[str, int]] = []  # (number, line) of numbers we warn against
     for entry in check.entries(document, "channels"):
         check.keys(entry, CHANNEL_KEYS, "channel")
         slug = check.platform(entry, slugs)
+        name = check.slug(entry, "key", model=ContactChannel)
+        if name and name in names:
+            check.error(
+                entry.line_of("key"), f"duplicate channel key {name} (first at line {names[name]})"
+            )
+        names.setdefault(name, entry.line)
         kind = check.choice(entry, "kind", ChannelKind)
         value = _check_value(check, entry, kind)
         key = (slug, kind, _normalised(kind, value))
@@ -429,6 +437,7 @@ def _check_channels(check: _Checker, document: _Mapping, slugs: dict[str, int]) 
         seen.setdefault(key, entry.line)
         sourced = check.sourced(entry, ContactChannel)
         fields = {
+            "key": name,
             "label": check.text(entry, "label", model=ContactChannel),
             "hours": check.text(entry, "hours", model=ContactChannel, required=False),
             "steps": _check_steps(check, entry, kind),

@@ -85,6 +85,9 @@ class ContactChannel(SourcedEntry):
         Platform, on_delete=models.CASCADE, related_name="channels", verbose_name=_("platform")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
+    # A stable name the guides refer to the channel by, so a corrected number or path in the
+    # directory shows in every guide (unique in the data file; see directory_file).
+    key = models.SlugField(_("key"), max_length=60, blank=True, db_index=True)
     label = models.CharField(_("label"), max_length=120)
     value = models.CharField(_("value"), max_length=300)
     hours = models.CharField(_("service hours"), max_length=200, blank=True)

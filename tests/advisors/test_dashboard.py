@@ -163,8 +163,8 @@ def test_stacked_bar_chart_has_a_legend_patterns_and_totals():
         '<td class="num">2</td>'
     ) in svg
     assert (
-        f'<tfoot><tr><th scope="row">{gettext("Total")}</th><td class="num">4</td><td class="num">2</td>'
-        '<td class="num">6</td></tr></tfoot>'
+        f'<tfoot><tr><th scope="row">{gettext("Total")}</th><td class="num">4</td>'
+        '<td class="num">2</td><td class="num">6</td></tr></tfoot>'
     ) in svg
 
 

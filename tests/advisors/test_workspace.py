@@ -260,7 +260,8 @@ def test_asking_for_help_needs_explicit_consent(consumer_client, consumer):
     assert "帮帮我" in refused.content.decode()  # what was typed is kept
     assert not HelpRequest.objects.exists()
     consumer_client.post(
-        reverse("advisors:help", args=[case.reference]), {"help-message": "帮帮我", "help-consent": "on"}
+        reverse("advisors:help", args=[case.reference]),
+        {"help-message": "帮帮我", "help-consent": "on"},
     )
     request = HelpRequest.objects.get(case=case)
     assert request.is_active and request.message == "帮帮我"

@@ -21,6 +21,7 @@ GOOD = textwrap.dedent(
         kind: shopping
     channels:
       - platform: testmall
+        key: testmall-phone
         kind: phone
         label: 客服电话
         value: "021-53395288"
@@ -30,6 +31,7 @@ GOOD = textwrap.dedent(
         status: unverified
         last_verified_on: null
       - platform: testmall
+        key: testmall-after-sales
         kind: app_path
         label: 申请售后
         value: 我的 → 订单 → 申请售后
@@ -48,6 +50,7 @@ GOOD = textwrap.dedent(
 )
 SECOND_CHANNEL = (
     "  - platform: testmall\n"
+    "    key: testmall-phone-{value}\n"
     "    kind: phone\n"
     "    label: 另一个电话\n"
     '    value: "{value}"\n'
@@ -88,9 +91,15 @@ def _malformed_phone(text):
     return text.replace('"021-53395288"', '"400-66"'), ("400-66", 1), "not a phone number"
 
 
+def _duplicate_channel_key(text):
+    bad = text.replace("key: testmall-after-sales", "key: testmall-phone")
+    return bad, ("key: testmall-phone", 2), "duplicate channel key testmall-phone"
+
+
 def _unknown_platform(text):
     bad = text.replace(
-        "  - platform: testmall\n    kind: app_path", "  - platform: nomall\n    kind: app_path"
+        "  - platform: testmall\n    key: testmall-after-sales\n    kind: app_path",
+        "  - platform: nomall\n    key: testmall-after-sales\n    kind: app_path",
     )
     return bad, ("platform: nomall", 1), "unknown platform 'nomall'"
 
