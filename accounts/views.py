@@ -8,19 +8,29 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import AccountDeleteForm, ProfileForm, SignUpForm
 from .notifications import mark_all_read
 from .privacy import account_delete, account_export
+from .ratelimit import signup_allowed
 from .services import user_sign_up
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    # Where to go afterwards, e.g. a guide's "start" link with the platform filled in.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     if request.user.is_authenticated:
-        return redirect("cases:list")
+        return redirect(next_url or "cases:list")
+    if request.method == "POST" and not signup_allowed(request):
+        return render(request, "accounts/signup_limited.html", status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_sign_up(
@@ -28,8 +38,8 @@ def signup(request):
         )
         login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
         messages.success(request, _("Welcome to weiquan. Start by describing your case."))
-        return redirect("cases:new")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url or "cases:new")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def privacy_notice(request):

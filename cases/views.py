@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from platforms.models import Platform
+
 from . import compensation, ladder, letters, reminders, services
 from .forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
-from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Stage
+from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Problem, Stage
 from .selectors import (
     case_timeline,
     cases_for_owner,
@@ -46,10 +48,22 @@ def case_list(request):
     return render(request, "cases/case_list.html", {"cases": cases, "status": status})
 
 
+def case_form_initial(query) -> dict:
+    """What a link may fill in for a new case (?platform=douyin&problem=counterfeit), as the
+    guides' "start" button does; anything unknown is ignored."""
+    initial = {}
+    platform = Platform.objects.filter(slug=query.get("platform", "")).first()
+    if platform is not None:
+        initial["platform"] = platform
+    if query.get("problem") in Problem.values:
+        initial["problem"] = query["problem"]
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request):
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, initial=case_form_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         case = services.case_create(owner=request.user, **form.cleaned_data)
         messages.success(

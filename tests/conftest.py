@@ -20,6 +20,9 @@ def _isolated_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters start at zero in every test
 
 
 @pytest.fixture(autouse=True)

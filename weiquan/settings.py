@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "axes",
     "crispy_bootstrap5",
@@ -52,10 +53,13 @@ INSTALLED_APPS = [
     "cases",
     "evidence",
     "advisors",
+    "guides",
 ]
 
 MIDDLEWARE = [
+    "weiquan.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "weiquan.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -242,6 +246,9 @@ if not DEBUG:
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# "json" in production: one JSON object per request line (see weiquan/middleware.py), which
+# carries user ids only, never phone numbers, emails or query strings.
+LOG_FORMAT = os.environ.get("WEIQUAN_LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -253,8 +260,24 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO; its warnings (a missing glyph) matter.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # The request line replaces Django's own, which logs full paths with query strings.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "weiquan.requests": {"level": os.environ.get("WEIQUAN_REQUEST_LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},  # it logs every sign-in at INFO
     },
 }
+
+# Shared by every web process: the sign-up rate limit counts here. Redis in production;
+# this process's memory in development and tests.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if env_bool("WEIQUAN_REDIS_CACHE", not DEBUG)
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SIGNUPS_PER_HOUR_PER_ADDRESS = int(os.environ.get("WEIQUAN_SIGNUPS_PER_HOUR", "10"))
 
 # The plain-language privacy notice a consumer must accept to sign up; bump the
 # version when its text changes so we know who agreed to which text.

@@ -1,16 +1,27 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 import advisors.admin_views
 from evidence import views as evidence_views
+from guides.sitemaps import SITEMAPS
+from weiquan.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("advisors.urls")),
     path("platforms/", include("platforms.urls")),
+    path("guides/", include("guides.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path(
         "cases/<str:reference>/evidence/upload/",
         evidence_views.evidence_upload,
