@@ -17,4 +17,4 @@ RUN python manage.py compilemessages -v0 \
  && mkdir -p /data/media && chown -R weiquan /data
 USER weiquan
 EXPOSE 8000
-CMD ["gunicorn", "weiquan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "weiquan.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -45,3 +45,24 @@ def test_production_without_a_secret_key_refuses_to_start():
     result = run_with({"DJANGO_DEBUG": "0"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_gunicorn_config_is_valid():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run(
+        [
+            str(gunicorn),
+            "--check-config",
+            "--config",
+            "gunicorn.conf.py",
+            "weiquan.wsgi:application",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
