@@ -7,6 +7,7 @@ entry with its source and verification status. A reference that does not resolve
 error the test suite reports (tests/guides), never a blank on the reader's page.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,8 @@ from pathlib import Path
 import markdown
 import yaml
 from markdown.extensions.toc import slugify_unicode
+
+logger = logging.getLogger(__name__)
 
 CONTENT = Path(__file__).resolve().parent / "content"
 REFERENCE = re.compile(r"\{\{\s*(channel|rule|policy|platform):([\w\-/]+)\s*\}\}")
@@ -112,14 +115,30 @@ def parse(path: Path) -> Guide:
 
 
 @cache
-def _load(stamp: tuple) -> dict[str, Guide]:
-    return {path.stem: parse(path) for path in sorted(CONTENT.glob("*.md"))}
+def _load(stamp: tuple) -> tuple[dict[str, Guide], tuple[str, ...]]:
+    guides, errors = {}, []
+    for path in sorted(CONTENT.glob("*.md")):
+        try:
+            guides[path.stem] = parse(path)
+        except (GuideError, yaml.YAMLError, KeyError, TypeError) as error:
+            # One broken file must not take the other guides (or the case page) down; the
+            # test suite fails on it (load_errors) before it can ship.
+            logger.error("guide %s not loaded: %s", path.name, error)
+            errors.append(f"{path.name}: {error}")
+    return guides, tuple(errors)
+
+
+def _stamp() -> tuple:
+    return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(CONTENT.glob("*.md")))
+
+
+def load_errors() -> tuple[str, ...]:
+    return _load(_stamp())[1]
 
 
 def all_guides() -> dict[str, Guide]:
     """Every guide by slug, parsed once per process (again if a file changed)."""
-    paths = sorted(CONTENT.glob("*.md"))
-    return _load(tuple((path.name, path.stat().st_mtime_ns) for path in paths))
+    return _load(_stamp())[0]
 
 
 def guide(slug: str) -> Guide | None:

@@ -3,6 +3,8 @@ import os
 
 import pytest
 
+from tests.support.celery_worker import redis_url, worker  # noqa: F401 - shared fixtures
+
 # Playwright's sync API runs an event loop in the test thread; Django's live server and ORM
 # calls from that thread are safe here (one thread per test).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -22,6 +22,7 @@ from accounts.models import Notification
 from cases.models import Reminder, ReminderState
 from cases.tasks import reminder_send, reminders_sweep
 from tests.factories import CaseFactory, UserFactory
+from tests.support.celery_worker import use_broker
 from tests.support.redis import redis_server
 from weiquan.celery import app as celery_app
 
@@ -30,40 +31,6 @@ pytestmark = [
     pytest.mark.usefixtures("shopping_platforms"),
 ]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def use_broker(url: str) -> None:
-    """Point the app at another broker (kombu keeps one connection pool per broker URL)."""
-    celery_app.conf.update(broker_url=url)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def forget_backend() -> None:
-    """Drop the result backend the app built from earlier settings, so the next use rebuilds it."""
-    celery_app._backend_cache = None
-    celery_app._local.backend = None
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    """A private Redis as broker and result store (the tests wait for task results; the app
-    itself keeps none)."""
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        previous = celery_app.conf.broker_url, celery_app.conf.result_backend
-        celery_app.conf.update(result_backend=url, task_always_eager=False)
-        use_broker(url)
-        forget_backend()
-        yield url
-        celery_app.conf.update(result_backend=previous[1])
-        use_broker(previous[0])
-        forget_backend()
-
-
-@pytest.fixture
-def worker(redis_url):
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from guides.library import CONTENT, REFERENCE, all_guides, parse, search
+from guides.library import CONTENT, REFERENCE, all_guides, load_errors, parse, search
 from guides.render import render_guide
 from platforms.directory import directory_load
 from tests.factories import CaseFactory, UserFactory
@@ -22,6 +22,10 @@ PHONE_LIKE = re.compile(r"(?<![\d\-])(?!(?:12315|12345)(?!\d))\d[\d\- ]{4,}\d(?!
 @pytest.fixture(autouse=True)
 def directory(db):
     directory_load()
+
+
+def test_every_guide_file_loads():
+    assert load_errors() == ()
 
 
 def test_there_are_guides_for_the_questions_the_seed_articles_answer():
