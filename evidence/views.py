@@ -228,6 +228,7 @@ def dossier_status(request, public_id):
             "download": reverse("evidence:dossier_download", args=[dossier.public_id])
             if dossier.state == DossierState.READY
             else "",
+            "download_label": _("Download"),
         }
     )
 

@@ -57,9 +57,9 @@ def _snippet(reference: Reference, entry, *, block: bool) -> str:
             '<a href="{}">{}</a>', reverse("platforms:detail", args=[entry.slug]), entry.name
         )
     if kind == "rule":
-        return render_to_string("guides/include/rule_inline.html", {"rule": entry})
+        return render_to_string("guides/include/rule_inline.html", {"rule": entry}).strip()
     template = f"guides/include/{kind}_{'block' if block else 'inline'}.html"
-    return render_to_string(template, {kind: entry})
+    return render_to_string(template, {kind: entry}).strip()
 
 
 def render_guide(guide: Guide) -> RenderedGuide:

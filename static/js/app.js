@@ -140,7 +140,7 @@
           if (status.state === "ready") {
             var link = document.createElement("a");
             link.href = status.download;
-            link.textContent = status.label;
+            link.textContent = status.download_label;
             state.textContent = " · ";
             state.appendChild(link);
           } else if (status.state === "failed") {
