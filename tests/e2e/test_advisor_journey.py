@@ -20,6 +20,7 @@ from accounts.models import User
 from advisors.models import AccessAction, AccessEntry, AdvisorNote
 from advisors.roles import make_advisor
 from cases.models import Case
+from tests.e2e.conftest import PHONE
 from tests.e2e.screens import shot
 from tests.evidence import files
 from tests.evidence.conftest import upload
@@ -43,8 +44,9 @@ def files_under(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()]
 
 
+@pytest.mark.parametrize("advisor_device", ["laptop", "phone"])
 def test_volunteer_helps_and_the_consumer_keeps_control(
-    page: Page, browser: Browser, live_server, tmp_path
+    page: Page, browser: Browser, live_server, tmp_path, advisor_device
 ):
     # given a consumer with an overdue Pinduoduo case holding a photo, and other shared cases
     consumer = UserFactory(phone="13700002222")
@@ -73,13 +75,13 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     Case.objects.filter(pk__in=[case.pk, decoy.pk]).update(next_deadline_on=overdue)
 
     # and the volunteer logs into /admin/ on a laptop
-    laptop = browser.new_context(**LAPTOP)
+    laptop = browser.new_context(**(LAPTOP if advisor_device == "laptop" else PHONE))
     admin = laptop.new_page()
     admin.goto(f"{live_server.url}/admin/")
     admin.locator("#id_username").fill("volunteer@example.cn")
     admin.locator("#id_password").fill(PASSWORD)
     admin.locator("input[type=submit]").click()
-    shot(admin, "21-admin-home")
+    shot(admin, f"21-admin-home-{advisor_device}")
 
     # then two clicks find the overdue, unassigned Pinduoduo cases
     admin.get_by_role("link", name="已逾期且无人跟进").click()
@@ -87,7 +89,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     rows = admin.locator("#result_list tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(case.reference)
-    shot(admin, "22-admin-overdue-pinduoduo")
+    shot(admin, f"22-admin-overdue-pinduoduo-{advisor_device}")
 
     # when they open it, take it, write an internal note and a reply
     admin.get_by_role("link", name=case.reference).click()
@@ -102,7 +104,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     )
     admin.get_by_role("button", name="发送给消费者").click()
     expect(admin.locator("#replies")).to_contain_text("申请平台介入")
-    shot(admin, "23-admin-workspace")
+    shot(admin, f"23-admin-workspace-{advisor_device}")
     laptop.close()
 
     # then the consumer sees the advice and who looked, but never the internal note
