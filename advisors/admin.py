@@ -344,20 +344,16 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
         note_form, reply_form = NoteForm(prefix="note"), ReplyForm(prefix="reply")
         if request.method == "POST":
             if "note-body" in request.POST:
-                if not request.user.has_perm("advisors.add_advisornote"):
-                    raise PermissionDenied
                 note_form = NoteForm(request.POST, prefix="note")
-                if note_form.is_valid():
+                if self._write(request, case, note_form, "advisors.add_advisornote"):
                     services.note_add(
                         case=case, author=request.user, body=note_form.cleaned_data["body"]
                     )
                     self.message_user(request, _("Note saved. Only advisors see it."))
                     return HttpResponseRedirect(request.path + "#notes")
             elif "reply-body" in request.POST:
-                if not request.user.has_perm("advisors.add_advicereply"):
-                    raise PermissionDenied
                 reply_form = ReplyForm(request.POST, prefix="reply")
-                if reply_form.is_valid():
+                if self._write(request, case, reply_form, "advisors.add_advicereply"):
                     services.reply_send(
                         case=case, author=request.user, body=reply_form.cleaned_data["body"]
                     )
@@ -376,6 +372,13 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
             self.change_form_template,
             self._workspace_context(request, case, note_form, reply_form),
         )
+
+    @staticmethod
+    def _write(request, case, form, permission: str) -> bool:
+        """Whether the posted note or reply may be saved (a valid form, and the right)."""
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        return form.is_valid()
 
     def _workspace_context(self, request, case, note_form, reply_form) -> dict:
         timeline = list(case_timeline(case=case))

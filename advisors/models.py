@@ -42,55 +42,52 @@ class HelpRequest(models.Model):
         return self.withdrawn_at is None
 
 
-class AdvisorNote(models.Model):
+class _WrittenByAnAdvisor(models.Model):
+    """Something an advisor wrote on a case."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.body[:40]}"
+
+
+class AdvisorNote(_WrittenByAnAdvisor):
     """An advisor's internal note on a case: never shown to the consumer or exported."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="advisor_notes", verbose_name=_("case")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(_WrittenByAnAdvisor.Meta):
         verbose_name = _("internal note")
         verbose_name_plural = _("internal notes")
 
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.body[:40]}"
 
-
-class AdviceReply(models.Model):
+class AdviceReply(_WrittenByAnAdvisor):
     """Advice written to the consumer: shown on their case page, and they are notified."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="advice_replies", verbose_name=_("case")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
     author_name = models.CharField(_("signed as"), max_length=50)
     body = models.TextField(_("advice"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(_WrittenByAnAdvisor.Meta):
         verbose_name = _("advice reply")
         verbose_name_plural = _("advice replies")
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.body[:40]}"
 
 
 class AccessAction(models.TextChoices):

@@ -24,6 +24,7 @@ from cases.tasks import reminder_send, reminders_sweep
 from tests.factories import CaseFactory, UserFactory
 from tests.support.celery_worker import use_broker
 from tests.support.redis import redis_server
+from tests.support.waiting import wait_for
 from weiquan.celery import app as celery_app
 
 pytestmark = [
@@ -50,15 +51,6 @@ def due_reminder(owner, message="商家承诺的退款今天到期") -> Reminder
         case=case, kind="manual", due_at=timezone.now() - timedelta(seconds=5), message=message,
         channels=["email", "in_app"],
     )  # fmt: skip
-
-
-def wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def state_of(reminder) -> str:

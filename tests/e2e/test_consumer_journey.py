@@ -18,21 +18,11 @@ from cases.tasks import reminders_sweep
 from tests.e2e.conftest import PHONE
 from tests.e2e.screens import shot
 from tests.evidence import files
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
-
-
-def wait_until(condition, seconds: float = 30) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.parametrize("device", ["phone", "laptop"])
@@ -109,7 +99,7 @@ def test_from_landing_page_to_a_downloaded_dossier(
     page.locator("#reminders").get_by_role("button", name="添加").click()
     reminder = Reminder.objects.get(case=case, message="看看商家有没有回复")
     reminders_sweep.delay()  # what beat does every minute
-    assert wait_until(lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.SENT), (
+    assert wait_for(lambda: Reminder.objects.get(pk=reminder.pk).state == ReminderState.SENT), (
         Reminder.objects.get(pk=reminder.pk).state
     )
     assert Notification.objects.filter(user=user, title="看看商家有没有回复").count() == 1
@@ -120,8 +110,8 @@ def test_from_landing_page_to_a_downloaded_dossier(
     # and makes the case file, which the worker builds while the page waits
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     page.get_by_role("button", name="生成证据材料").click()
-    assert wait_until(lambda: case.dossiers.filter(state__in=["ready", "failed"]).exists(), 60), (
-        list(case.dossiers.values("state", "progress", "error"))
+    assert wait_for(lambda: case.dossiers.filter(state__in=["ready", "failed"]).exists(), 60), list(
+        case.dossiers.values("state", "progress", "error")
     )
     assert case.dossiers.get().state == "ready", case.dossiers.get().error
     download_link = page.locator("#dossiers").get_by_role("link", name="下载")
