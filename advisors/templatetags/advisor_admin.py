@@ -41,3 +41,45 @@ def case_result_list(cl):
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "rows": rows,
     }
+
+
+@register.inclusion_tag("admin/advisors/case_filters.html")
+def case_filters(cl):
+    """Every filter group of the list in one template (the admin renders one per group)."""
+    groups = [
+        {"title": spec.title, "choices": list(spec.choices(cl))}
+        for spec in cl.filter_specs
+        if spec.has_output()
+    ]
+    return {"cl": cl, "groups": groups}
+
+
+@register.inclusion_tag("admin/advisors/case_actions.html", takes_context=True)
+def case_actions(context):
+    """The actions bar with its select written out (the admin renders it through the form
+    widget templates)."""
+    cl = context["cl"]
+    return {
+        "cl": cl,
+        "choices": context["action_form"].fields["action"].choices,
+        "selection_note": context.get("selection_note"),
+        "selection_note_all": context.get("selection_note_all"),
+        "actions_selection_counter": context.get("actions_selection_counter"),
+        "module_name": context.get("module_name"),
+    }
+
+
+@register.inclusion_tag("admin/advisors/case_pagination.html")
+def case_pagination(cl):
+    page = cl.page_num  # 1-based since Django 5
+    pages = cl.paginator.num_pages
+    nearby = range(max(1, page - 2), min(pages, page + 2) + 1)
+    return {
+        "cl": cl,
+        "page": page,
+        "pages": pages,
+        "links": [
+            {"number": number, "url": cl.get_query_string({"p": number}), "current": number == page}
+            for number in sorted({1, *nearby, pages})
+        ],
+    }
