@@ -125,7 +125,9 @@ def case_update(*, case: Case, **fields) -> Case:
     for name, value in fields.items():
         setattr(case, name, value)
     case.last_activity_at = timezone.now()
-    case.save()
+    # Only these fields: the summaries other apps keep on the case (shared with advisors,
+    # evidence completeness, next deadline) are theirs to write.
+    case.save(update_fields=[*fields, "last_activity_at", "updated_at"])
     reminders_sync(case=case)
     return case
 

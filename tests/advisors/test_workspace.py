@@ -328,3 +328,16 @@ def test_admin_home_leads_advisors_to_their_queues_and_the_dashboard(advisor_cli
     page = listed(advisor_client.get(reverse("admin:index")))
     assert reverse("advisor_dashboard") in page
     assert "advisor=unassigned" in page and "deadline=overdue" in page
+
+
+def test_editing_a_case_keeps_what_other_apps_store_on_it(consumer):
+    from cases.services import case_update
+
+    case = CaseFactory(owner=consumer)
+    stale = Case.objects.get(pk=case.pk)  # loaded before the owner asked for help
+    help_request(case=case)
+    Case.objects.filter(pk=case.pk).update(evidence_percent=60)
+    case_update(case=stale, shop_name="改过名字的店")
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh.shop_name == "改过名字的店"
+    assert fresh.shared_with_advisors and fresh.evidence_percent == 60
