@@ -24,5 +24,7 @@ fi
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py seed_demo_advisors
 
-echo "run: open http://127.0.0.1:${PORT:-8000}/"
+# honcho sets PORT itself (5000 and up) for every process: pass ours under another name.
+export WEIQUAN_PORT="${PORT:-8000}"
+echo "run: open http://127.0.0.1:${WEIQUAN_PORT}/"
 .venv/bin/honcho start -f Procfile
