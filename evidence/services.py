@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.compensation import claims_for
+from cases.deadlines import WorkCalendar
 from cases.ladder import case_deadlines
 from cases.letters import LETTERS, draft
 from cases.models import Case
@@ -256,7 +257,10 @@ def dossier_build(*, dossier_id: int) -> Dossier:
             fingerprints = hasher.map(stored_sha256, evidence)
             _progress(dossier, "排版")
             try:
-                rendered = _render(dossier, case, owner, consumer_name, events, evidence, pending)
+                rendered = _render(
+                    dossier, case, owner, consumer_name, events, evidence, pending,
+                    promises=platform_promises(platform=case.platform), calendar=work_calendar(),
+                )  # fmt: skip
             finally:  # an altered file is the reason to report, whatever else went wrong
                 with transaction.atomic():
                     altered = [
@@ -311,7 +315,7 @@ class _AlteredEvidence(Exception):
         self.numbers = numbers
 
 
-def _render(dossier, case, owner, consumer_name, events, evidence, pending):
+def _render(dossier, case, owner, consumer_name, events, evidence, pending, *, promises, calendar):
     from . import dossiers  # WeasyPrint loads only in processes that make dossiers
 
     chronological = sorted(events, key=lambda event: event.happened_at)
@@ -330,15 +334,54 @@ def _render(dossier, case, owner, consumer_name, events, evidence, pending):
             "claims": claims_for(
                 problem=case.problem,
                 price=case.amount_paid,
-                platform_promises=platform_promises(platform=case.platform),
+                platform_promises=promises,
             ),
-            "deadlines": case_deadlines(case, events, work_calendar()),
+            "deadlines": case_deadlines(case, events, calendar),
             "letters": {
                 kind: draft(kind, case=case, events=events, consumer_name=owner.display_name)
                 for kind in LETTERS
             },
         },
     )
+
+
+def dossier_warm_up() -> None:
+    """Lay out and write a short sample dossier in this process, then throw it away.
+
+    A new worker process pays once for compiling the dossier and letter templates, loading
+    the fonts and setting up Pango, HarfBuzz and cffi (a few tenths of a second here). Paying
+    it when the worker starts keeps it out of the first consumer's wait. The sample lives in
+    memory only: no query, nothing read from or written to storage.
+    """
+    from django.contrib.auth import get_user_model
+
+    from platforms.models import Platform
+
+    case = Case(
+        reference="WQ-0000-000000",
+        owner=get_user_model()(),
+        platform=Platform(name="示例平台"),
+        shop_name="示例店铺",
+        product="示例商品",
+        amount_paid=100,
+        purchase_date=timezone.localdate(),
+        problem="counterfeit",
+        wants=["refund"],
+    )
+    sample = Evidence(
+        case=case,
+        number=1,
+        kind="other",
+        content_type="application/pdf",
+        size=1024,
+        sha256="0" * 64,
+        uploaded_at=timezone.now(),
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        _render(
+            Dossier(case=case, variant=DossierVariant.FULL), case, case.owner, "", [], [sample], {},
+            promises=[], calendar=WorkCalendar(),
+        )  # fmt: skip
 
 
 def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:

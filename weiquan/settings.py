@@ -223,6 +223,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Each worker process lays out a sample dossier when it starts (evidence.tasks); give it time
+# beyond Celery's default 4 s before the pool gives up on a new process.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "cases.tasks.reminders_sweep", "schedule": 60.0},
