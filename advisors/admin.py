@@ -42,7 +42,7 @@ from weiquan.admin import RecordAdmin
 
 from . import services
 from .models import AccessAction, AccessEntry, HelpRequest
-from .selectors import cases_for_advisors, help_request_of, is_advisor
+from .selectors import cases_for_advisors, cases_matching, help_request_of, is_advisor
 
 # --- only what consumers shared --------------------------------------------------------
 
@@ -182,13 +182,7 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
         "stage",
         "problem",
     )
-    search_fields = (
-        "=reference",
-        "=order_number",
-        "shop_name",
-        "=owner__phone",
-        "=owner__email",
-    )
+    search_fields = ("reference",)  # shows the search box; selectors.cases_matching searches
     search_help_text = _("Reference, order number, shop name, or the consumer's phone or email.")
     list_select_related = ("platform", "help_request__advisor")
     list_per_page = 25
@@ -201,6 +195,9 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return cases_for_advisors().select_related("platform", "help_request__advisor")
+
+    def get_search_results(self, request, queryset, search_term):
+        return cases_matching(queryset, search_term), False
 
     def has_view_permission(self, request, obj=None):
         return is_advisor(request.user) and super().has_view_permission(request, obj)

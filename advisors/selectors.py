@@ -1,6 +1,8 @@
 """Reads for advisors: only cases whose owner asked for help, and consented, are visible."""
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Q, QuerySet
 
 from cases.models import Case
 
@@ -23,6 +25,30 @@ def is_advisor(user) -> bool:
 def cases_for_advisors() -> QuerySet[Case]:
     """Every case an advisor may open: help asked for and consent not withdrawn."""
     return Case.objects.filter(shared_with_advisors=True)
+
+
+CASE_REFERENCE = re.compile(r"^WQ-\d{4}-\d{6}$", re.IGNORECASE)
+MAINLAND_MOBILE = re.compile(r"^1\d{10}$")
+
+
+def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
+    """The advisors' search box: a case reference, an order number, a shop name, or the
+    consumer's mobile or email.
+
+    The term's shape says which it is, so an email or a reference is looked up by itself
+    instead of every field being scanned for it. An exact order number is always tried: some
+    platforms' order numbers look like mobile numbers or plain words.
+    """
+    term = term.strip()
+    if not term:
+        return cases
+    if "@" in term:
+        return cases.filter(owner__email__iexact=term)
+    if CASE_REFERENCE.match(term):
+        return cases.filter(reference=term.upper())
+    if MAINLAND_MOBILE.match(term):
+        return cases.filter(Q(owner__phone=term) | Q(order_number=term))
+    return cases.filter(Q(order_number=term) | Q(shop_name__icontains=term))
 
 
 def advisor_may_see(*, user, case: Case) -> bool:

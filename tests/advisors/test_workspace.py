@@ -99,6 +99,24 @@ def test_search(advisor_client, field):
     assert other.reference not in page
 
 
+def test_search_reads_the_term_by_its_shape(advisor_client):
+    """A lower-case reference, an order number shaped like a mobile, an email in capitals."""
+    owner = UserFactory(email="shopper@example.cn")
+    by_reference = shared(owner=owner)
+    mobile_shaped_order = shared(order_number="13912345678")
+    other = shared(shop_name="13912345678 专卖店")
+
+    def found(term):
+        return listed(advisor_client.get(reverse(CHANGELIST), {"q": term}))
+
+    assert by_reference.reference in found(by_reference.reference.lower())
+    page = found("13912345678")
+    assert mobile_shaped_order.reference in page and other.reference not in page
+    assert by_reference.reference in found("SHOPPER@example.cn")
+    nobody = found("nobody@example.cn")
+    assert not any(case.reference in nobody for case in (by_reference, mobile_shaped_order, other))
+
+
 def test_mine_filter(advisor_client, advisor, other_advisor):
     mine, theirs = shared(), shared()
     HelpRequest.objects.filter(case=mine).update(advisor=advisor)
