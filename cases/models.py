@@ -110,6 +110,8 @@ class Case(models.Model):
             models.Index(
                 fields=["shared_with_advisors", "-last_activity_at"], name="case_shared_activity"
             ),
+            # The advisors' list filtered by platform, newest activity first, without a sort.
+            models.Index(fields=["platform", "-last_activity_at"], name="case_platform_activity"),
         ]
         constraints = [
             models.CheckConstraint(
