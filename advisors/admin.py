@@ -157,6 +157,25 @@ class CaseChangeList(ChangeList):
         )
 
 
+def quiet_for(case: Case, now) -> str:
+    """Days since anything happened on the case (the list passes one `now` for every row)."""
+    days = (now - case.last_activity_at).days
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
+def deadline_passed(case: Case, today) -> bool:
+    deadline = case.next_deadline_on
+    return deadline is not None and not case.is_closed and deadline < today
+
+
+def deadline_label(case: Case, today) -> str:
+    if case.next_deadline_on is None or case.is_closed:
+        return "—"
+    if deadline_passed(case, today):
+        return _("%(date)s (overdue)") % {"date": case.next_deadline_on.isoformat()}
+    return case.next_deadline_on.isoformat()
+
+
 admin.site.unregister(Case)
 
 
@@ -233,23 +252,11 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("quiet for"), ordering="last_activity_at")
     def quiet_days(self, case):
-        days = (timezone.now() - case.last_activity_at).days
-        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+        return quiet_for(case, timezone.now())
 
     @admin.display(description=_("next deadline"), ordering="next_deadline_on")
     def next_deadline(self, case):
-        if case.next_deadline_on is None or case.is_closed:
-            return "—"
-        if self.is_overdue(case):
-            return _("%(date)s (overdue)") % {"date": case.next_deadline_on.isoformat()}
-        return case.next_deadline_on.isoformat()
-
-    def is_overdue(self, case) -> bool:
-        return (
-            case.next_deadline_on is not None
-            and not case.is_closed
-            and case.next_deadline_on < timezone.localdate()
-        )
+        return deadline_label(case, timezone.localdate())
 
     @admin.display(description=_("advisor"), ordering="help_request__advisor")
     def advisor_name(self, case):

@@ -4,8 +4,13 @@ generic per-cell machinery (which took most of the page's time at 25 rows)."""
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 
 from cases.models import Problem, Stage
+
+from ..admin import deadline_label, deadline_passed, quiet_for
 
 register = template.Library()
 
@@ -19,23 +24,38 @@ def case_result_list(cl):
     # field's choices on every row, which was a third of the page's time.
     problems = {code: str(label) for code, label in Problem.choices}
     stages = {code: str(label) for code, label in Stage.choices}
-    rows = [
-        {
-            "pk": case.pk,
-            "url": change_url.format(case.pk),
-            "reference": case.reference,
-            "select_label": model_admin.select_label(case),
-            "platform": case.platform.name,
-            "problem": problems.get(case.problem, case.problem),
-            "stage": stages.get(case.stage, case.stage),
-            "quiet": model_admin.quiet_days(case),
-            "deadline": model_admin.next_deadline(case),
-            "overdue": model_admin.is_overdue(case),
-            "advisor": model_admin.advisor_name(case),
-            "evidence": model_admin.evidence_complete(case),
-        }
-        for case in cl.result_list
-    ]
+    now = timezone.now()
+    today = timezone.localdate()
+    select_label = str(_("Select this case for an action: %(reference)s"))
+    # Written out here rather than looped over in the template: a third of the time for the
+    # same escaped HTML.
+    rows = format_html_join(
+        "\n",
+        '<tr><td class="action-checkbox"><input type="checkbox" name="_selected_action" '
+        'value="{}" class="action-select" aria-label="{}"></td>'
+        '<th class="field-reference"><a href="{}">{}</a></th>'
+        '<td class="field-platform_name">{}</td><td class="field-problem">{}</td>'
+        '<td class="field-stage">{}</td><td class="field-quiet_days">{}</td>'
+        '<td class="field-next_deadline{}">{}</td><td class="field-advisor_name">{}</td>'
+        '<td class="field-evidence_complete">{}</td></tr>',
+        (
+            (
+                case.pk,
+                select_label % {"reference": case.reference},
+                change_url.format(case.pk),
+                case.reference,
+                case.platform.name,
+                problems.get(case.problem, case.problem),
+                stages.get(case.stage, case.stage),
+                quiet_for(case, now),
+                " overdue" if deadline_passed(case, today) else "",
+                deadline_label(case, today),
+                model_admin.advisor_name(case),
+                model_admin.evidence_complete(case),
+            )
+            for case in cl.result_list
+        ),
+    )
     return {
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
