@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -137,7 +138,35 @@ class ReplyForm(forms.Form):
 
 class CaseChangeList(ChangeList):
     """Loads only the columns the list shows (building full case, user and platform objects
-    for 25 rows cost more than the queries)."""
+    for 25 rows cost more than the queries), and builds its links' query strings faster."""
+
+    def get_query_string(self, new_params=None, remove=None):
+        """The admin's own query string, with each unchanged parameter URL-encoded once per
+        page instead of once per link (a filtered page has some 70 links: sorting, filters,
+        pages)."""
+        params = dict(self.filter_params)
+        for prefix in remove or ():
+            for key in [key for key in params if key.startswith(prefix)]:
+                del params[key]
+        changed = set()
+        for key, value in (new_params or {}).items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+            changed.add(key)
+        if not hasattr(self, "_encoded_params"):
+            self._encoded_params = {
+                key: urlencode([(key, value)], doseq=True)
+                for key, value in self.filter_params.items()
+            }
+        pieces = (
+            urlencode([(key, params[key])], doseq=True)
+            if key in changed
+            else self._encoded_params[key]
+            for key in sorted(params)
+        )
+        return "?" + "&".join(piece for piece in pieces if piece)
 
     def get_queryset(self, request, exclude_parameters=None):
         return (

@@ -359,3 +359,37 @@ def test_editing_a_case_keeps_what_other_apps_store_on_it(consumer):
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.shop_name == "改过名字的店"
     assert fresh.shared_with_advisors and fresh.evidence_percent == 60
+
+
+def test_the_lists_query_strings_are_the_admins(rf, advisor):
+    """The list builds its links' query strings its own, faster way: the same strings."""
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList
+
+    request = rf.get(
+        reverse(CHANGELIST),
+        {"deadline": "overdue", "platform__id__exact": "3", "q": "店 铺&x", "o": "2.-3", "p": "2"},
+    )
+    request.user = advisor
+    changelist = admin.site._registry[Case].get_changelist_instance(request)
+    for new_params, remove in [
+        (None, None),
+        ({"o": "1"}, None),
+        ({"deadline": None}, None),
+        ({"advisor": "mine"}, ["deadline"]),
+        ({"p": 3}, None),
+        ({"platform__id__exact": ["1", "2"]}, ["q"]),
+        ({}, ["platform__"]),
+        ({"advisor": None, "stage__exact": "merchant"}, ["deadline", "o"]),
+    ]:
+        assert changelist.get_query_string(new_params, remove) == ChangeList.get_query_string(
+            changelist, new_params, remove
+        )
+
+
+def test_filters_mark_the_chosen_ones(advisor_client):
+    shared()
+    page = advisor_client.get(reverse(CHANGELIST), {"advisor": "unassigned"}).content.decode()
+    assert '<li class="selected"><a href="?advisor=unassigned">' in page
+    assert '<li><a href="?advisor=mine">' in page
+    assert "&quot;" not in page.split('id="changelist-filter"')[1].split("</nav>")[0]
