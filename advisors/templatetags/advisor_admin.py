@@ -5,7 +5,9 @@ from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import Problem, Stage
@@ -13,6 +15,8 @@ from cases.models import Problem, Stage
 from ..admin import deadline_label, deadline_passed, quiet_for
 
 register = template.Library()
+
+SELECTED = mark_safe(' class="selected"')
 
 
 @register.inclusion_tag("admin/advisors/case_results.html")
@@ -65,12 +69,33 @@ def case_result_list(cl):
 
 @register.inclusion_tag("admin/advisors/case_filters.html")
 def case_filters(cl):
-    """Every filter group of the list in one template (the admin renders one per group)."""
-    groups = [
-        {"title": spec.title, "choices": list(spec.choices(cl))}
-        for spec in cl.filter_specs
-        if spec.has_output()
-    ]
+    """Every filter group of the list, written out here (the admin renders a template per
+    group, and a template loop per link)."""
+    by = _(" By %(filter_title)s ")
+    groups = format_html_join(
+        "\n",
+        '<details data-filter-title="{}" open><summary>{}</summary><ul>{}</ul></details>',
+        (
+            (
+                spec.title,
+                by % {"filter_title": spec.title},
+                format_html_join(
+                    "",
+                    '<li{}><a href="{}">{}</a></li>',
+                    (
+                        (
+                            SELECTED if choice["selected"] else "",
+                            iri_to_uri(choice["query_string"]),
+                            choice["display"],
+                        )
+                        for choice in spec.choices(cl)
+                    ),
+                ),
+            )
+            for spec in cl.filter_specs
+            if spec.has_output()
+        ),
+    )
     return {"cl": cl, "groups": groups}
 
 
