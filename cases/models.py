@@ -112,6 +112,12 @@ class Case(models.Model):
             ),
             # The advisors' list filtered by platform, newest activity first, without a sort.
             models.Index(fields=["platform", "-last_activity_at"], name="case_platform_activity"),
+            # ...and its count of a platform's open shared cases by deadline (overdue ones),
+            # read from the index alone.
+            models.Index(
+                fields=["platform", "shared_with_advisors", "closed_on", "next_deadline_on"],
+                name="case_platform_deadline",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
