@@ -39,6 +39,7 @@ from evidence.previews import ensure_thumbnail
 from evidence.responses import dossier_file_response, evidence_file_response
 from evidence.selectors import case_checklist, evidence_for_case
 from evidence.services import dossier_request
+from platforms.models import Platform, PlatformKind
 from weiquan.admin import RecordAdmin
 
 from . import services
@@ -118,6 +119,18 @@ class AdvisorFilter(admin.SimpleListFilter):
                 Q(help_request__advisor__isnull=True) | Q(help_request__advisor=request.user)
             )
         return queryset
+
+
+class PlatformFilter(admin.RelatedFieldListFilter):
+    """Where the case's purchase was made: the shopping platforms, not the authorities and
+    courts the directory also lists (read as plain pairs, no model objects)."""
+
+    def field_choices(self, field, request, model_admin):
+        return list(
+            Platform.objects.filter(kind=PlatformKind.SHOPPING)
+            .order_by("sort_order", "slug")
+            .values_list("pk", "name")
+        )
 
 
 class NoteForm(forms.Form):
@@ -226,7 +239,7 @@ class AdvisorCaseAdmin(admin.ModelAdmin):
     list_filter = (
         DeadlineFilter,
         AdvisorFilter,
-        "platform",
+        ("platform", PlatformFilter),
         "stage",
         "problem",
     )

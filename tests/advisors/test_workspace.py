@@ -393,3 +393,11 @@ def test_filters_mark_the_chosen_ones(advisor_client):
     assert '<li class="selected"><a href="?advisor=unassigned">' in page
     assert '<li><a href="?advisor=mine">' in page
     assert "&quot;" not in page.split('id="changelist-filter"')[1].split("</nav>")[0]
+
+
+def test_platform_filter_lists_the_shopping_platforms(advisor_client):
+    shared(platform=platform("pinduoduo"))
+    page = listed(advisor_client.get(reverse(CHANGELIST)))
+    platforms = page.split('data-filter-title="平台"')[1].split("</details>")[0]
+    assert "拼多多" in platforms and "天猫" in platforms
+    assert "12315" not in platforms and "法院" not in platforms
