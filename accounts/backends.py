@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from weiquan.phones import looks_like_phone, normalise_mobile
+from core.phones import looks_like_phone, normalise_mobile
 
 
 class EmailOrPhoneBackend(ModelBackend):

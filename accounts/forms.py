@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from weiquan.phones import looks_like_phone, normalise_mobile
+from core.phones import looks_like_phone, normalise_mobile
 
 from .models import User
 

@@ -33,6 +33,7 @@ from cases.selectors import (
     upcoming_then_sent,
     work_calendar,
 )
+from core.admin import RecordAdmin
 from evidence.admin import CustodyEntryAdmin, EvidenceAdmin
 from evidence.models import CustodyEntry, Dossier, DossierState, Evidence
 from evidence.previews import ensure_thumbnail
@@ -40,7 +41,6 @@ from evidence.responses import dossier_file_response, evidence_file_response
 from evidence.selectors import case_checklist, evidence_for_case
 from evidence.services import dossier_request
 from platforms.models import Platform, PlatformKind
-from weiquan.admin import RecordAdmin
 
 from . import services
 from .models import AccessAction, AccessEntry, HelpRequest

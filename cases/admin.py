@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from weiquan.admin import RecordAdmin, RecordInline
+from core.admin import RecordAdmin, RecordInline
 
 from .models import (
     CalendarDay,

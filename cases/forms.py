@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import normalise_dialled_number
 from platforms.models import Platform, PlatformKind
-from weiquan.phones import normalise_dialled_number
 
 from .models import LOGGABLE_EVENT_KINDS, Case, EventKind, Outcome, Problem, Stage, Want
 

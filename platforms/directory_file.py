@@ -19,7 +19,7 @@ from django.core.validators import EmailValidator, URLValidator, validate_slug
 from django.db import models
 from django.utils import timezone
 
-from weiquan.phones import normalise_dialled_number
+from core.phones import normalise_dialled_number
 
 from .models import (
     Audience,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
-from weiquan.phones import looks_like_phone
+from core.phones import looks_like_phone
 
 from .models import Audience, ChannelKind, ContactChannel, Platform, PlatformKind
 

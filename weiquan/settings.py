@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "axes",
     "crispy_bootstrap5",
+    "core",
     "accounts",
     "platforms",
     "cases",

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Outcome, Stage
-from weiquan.phones import format_number
+from core.phones import format_number
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django import template
 
+from core.phones import normalise_dialled_number
 from platforms.models import Audience, ChannelKind
-from weiquan.phones import normalise_dialled_number
 
 register = template.Library()
 

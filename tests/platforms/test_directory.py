@@ -6,9 +6,9 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.phones import normalise_dialled_number
 from platforms.directory import DEFAULT_PATH, DirectoryError, directory_load, directory_read
 from platforms.models import ContactChannel, Platform, Policy
-from weiquan.phones import normalise_dialled_number
 
 GOOD = textwrap.dedent(
     """\

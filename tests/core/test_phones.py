@@ -1,6 +1,6 @@
 import pytest
 
-from weiquan.phones import (
+from core.phones import (
     format_number,
     looks_like_phone,
     normalise_dialled_number,
