@@ -52,10 +52,10 @@ def phase_seed(folder: Path) -> dict:
 
     from accounts.services import user_sign_up
     from cases.services import case_create
-    from evidence import integrity, services
+    from evidence import integrity, renditions, vault
     from platforms.models import Platform
 
-    services._queue_rendition = lambda evidence_id: None  # measured cold below, on purpose
+    renditions.renditions_queue = lambda evidence_id: None  # measured cold below, on purpose
     owner = user_sign_up(phone="13600000001", password="bench-password-2026")
     case = case_create(
         owner=owner, platform=Platform.objects.get(slug="tmall"), shop_name="运动潮鞋店",
@@ -65,7 +65,7 @@ def phase_seed(folder: Path) -> dict:
     for photo in sorted(folder.glob("*.jpg")):
         with photo.open("rb") as stream:
             received = integrity.receive_stream(io.BytesIO(stream.read()), photo.name)
-        services.evidence_add(case=case, received=received, kind="product_photo", actor=owner)
+        vault.evidence_add(case=case, received=received, kind="product_photo", actor=owner)
         received.close()
     return {"reference": case.reference}
 
@@ -93,9 +93,9 @@ def phase_forget(reference: str) -> dict:
 
 def phase_build(reference: str) -> dict:
     _django()
-    import evidence.tasks  # noqa: F401 - what a running worker has already imported
+    import evidence.dossiers  # noqa: F401 - what a running worker has already imported
     from cases.models import Case
-    from evidence.services import dossier_build, dossier_request, dossier_warm_up
+    from evidence.dossier_pipeline import dossier_build, dossier_request, dossier_warm_up
 
     dossier_warm_up()  # what every worker process does as it starts (evidence.tasks)
     case = Case.objects.get(reference=reference)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from platforms.models import Platform
 
+from .dependents import case_dependents_refresh
 from .models import (
     SYSTEM_EVENT_KINDS,
     Case,
@@ -128,6 +129,7 @@ def case_update(*, case: Case, **fields) -> Case:
     # Only these fields: the summaries other apps keep on the case (shared with advisors,
     # evidence completeness, next deadline) are theirs to write.
     case.save(update_fields=[*fields, "last_activity_at", "updated_at"])
+    case_dependents_refresh(case=case, fields=fields)  # e.g. evidence completeness
     reminders_sync(case=case)
     return case
 

@@ -2,7 +2,7 @@
 
 A dossier is rendered from a Django template with a print stylesheet (A4, 第 N 页 共 M 页,
 the case reference in the header) and the embedded Noto Sans CJK font. Images are the print
-renditions (see previews), fetched from evidence storage through a URL fetcher that allows
+renditions (see renditions.prints), fetched from evidence storage through a URL fetcher that allows
 nothing else: a dossier never loads anything from the network.
 """
 
@@ -19,8 +19,8 @@ from weasyprint import HTML
 from weasyprint.images import RasterImage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import previews
 from .models import Evidence
+from .renditions.prints import RenditionInTheMaking
 from .storage import evidence_storage
 
 # WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported;
@@ -73,7 +73,7 @@ class RenditionNotMade(RuntimeError):
 class _AwaitedJpeg(pydyf.Object):
     """The bytes of a print rendition still being made: read only when the PDF is written."""
 
-    def __init__(self, number: int, job: previews.RenditionInTheMaking):
+    def __init__(self, number: int, job: RenditionInTheMaking):
         super().__init__()
         self.number = number
         self.job = job
@@ -88,14 +88,14 @@ class _AwaitedJpeg(pydyf.Object):
 
 class _RenditionInTheMaking(RasterImage):
     """A picture WeasyPrint can lay out before it exists: its size and mode are known from
-    the original's header (previews.print_geometry), so the text and the pages are laid out
+    the original's header (renditions.prints.print_geometry), so the text and the pages are laid out
     on one core while the renditions are decoded on the other.
 
     Fills in what RasterImage.__init__ would have found by opening finished JPEG bytes; the
     PDF then embeds the JPEG as it is (DCTDecode), as it would a finished rendition.
     """
 
-    def __init__(self, url: str, number: int, job: previews.RenditionInTheMaking, cache: dict):
+    def __init__(self, url: str, number: int, job: RenditionInTheMaking, cache: dict):
         self.id = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
         self._cache = cache
         self._jpeg_quality = None
@@ -143,7 +143,7 @@ def evidence_rows(evidence: list[Evidence], pending: dict | None = None) -> list
 def render_dossier(*, variant: str, context: dict, pending: dict | None = None) -> RenderedDossier:
     """Lay out and write the PDF; `context` carries the case, its timeline and evidence rows.
 
-    `pending` maps evidence ids to renditions still being made (previews.
+    `pending` maps evidence ids to renditions still being made (renditions.prints.
     print_renditions_in_background); they are awaited only while the PDF is written.
     """
     html = render_to_string(

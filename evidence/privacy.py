@@ -11,8 +11,8 @@ from accounts.models import User
 from accounts.privacy import DataExport, safe_file_name
 
 from .models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
-from .services import custody_record
 from .storage import evidence_storage
+from .vault import custody_record
 
 logger = logging.getLogger(__name__)
 

@@ -1,25 +1,35 @@
-"""Celery tasks: thin wrappers that take ids and call the evidence services."""
+"""Celery tasks: thin wrappers that take ids and call the evidence services.
+
+Each imports what it calls inside its body (services import tasks, not the other way round):
+importing this module, as the web process does to queue work, loads neither the dossier
+pipeline nor WeasyPrint. Workers load WeasyPrint as they start (below).
+"""
 
 import logging
 import time
 
 from celery import shared_task
-from celery.signals import worker_process_init
-
-# Loaded when the worker starts, so the first dossier does not pay for WeasyPrint's import.
-from . import dossiers, previews, services  # noqa: F401
-from .models import Evidence
+from celery.signals import worker_init, worker_process_init
 
 logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def load_dossier_renderer(**_):
+    """In the worker's main process, before it starts its pool: WeasyPrint is imported once,
+    and forked pool processes share it instead of each paying for the import."""
+    from . import dossiers  # noqa: F401
 
 
 @worker_process_init.connect
 def warm_up_dossier_renderer(**_):
     """Every worker process lays out a sample dossier as it starts, so the first consumer
-    does not wait for fonts and templates to load (services.dossier_warm_up)."""
+    does not wait for fonts and templates to load (dossier_pipeline.dossier_warm_up)."""
+    from . import dossier_pipeline
+
     started = time.monotonic()
     try:
-        services.dossier_warm_up()
+        dossier_pipeline.dossier_warm_up()
     except Exception:  # a worker that cannot warm up can still work: it is only slower once
         logger.exception("dossier warm-up failed; the first dossier will load everything itself")
     else:
@@ -29,12 +39,25 @@ def warm_up_dossier_renderer(**_):
 @shared_task
 def dossier_build_task(dossier_id: int) -> str:
     """Safe to run twice: only a pending (or failed) dossier is built."""
-    return services.dossier_build(dossier_id=dossier_id).state
+    from .dossier_pipeline import dossier_build
+
+    return dossier_build(dossier_id=dossier_id).state
 
 
 @shared_task
-def print_rendition_task(evidence_id: int) -> None:
-    """After an upload: make the picture's print rendition once, for every later dossier."""
-    evidence = Evidence.objects.filter(pk=evidence_id).first()
-    if evidence is not None:
-        previews.ensure_print_renditions([evidence])
+def renditions_make_task(evidence_id: int) -> str | None:
+    """After an upload: the thumbnail, a HEIC photo's preview, a video's poster and a
+    picture's print rendition, each made once. Safe to run twice."""
+    from .renditions import renditions_make
+
+    state = renditions_make(evidence_id=evidence_id)
+    return None if state is None else str(state)
+
+
+@shared_task
+def print_rendition_task(evidence_id: int) -> str | None:
+    """The task's old name, for messages queued before an upgrade; does the same."""
+    from .renditions import renditions_make
+
+    state = renditions_make(evidence_id=evidence_id)
+    return None if state is None else str(state)

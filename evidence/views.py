@@ -1,4 +1,8 @@
-"""Evidence pages and file responses. Every lookup is scoped to the owner: others get 404."""
+"""Evidence pages and file responses. Every lookup is scoped to the owner: others get 404.
+
+No GET makes a file: thumbnails and previews are made by the task queued after upload, and
+until they exist the pages show a placeholder (renditions.thumbnail_state).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.selectors import cases_for_owner
 from cases.views import render_case_detail
 
-from . import services
+from . import dossier_pipeline, vault
 from .forms import EvidenceDetailsForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
 from .models import Dossier, DossierState, DossierVariant, Evidence
-from .previews import ensure_thumbnail
+from .renditions import browser_preview_ready, thumbnail_ready, thumbnail_state
 from .responses import dossier_file_response, evidence_file_response
 from .selectors import custody_log, evidence_for_owner
 from .uploads import EvidenceUploadHandler
@@ -68,7 +72,7 @@ def _evidence_upload(request, reference):
                 errors = "; ".join(str(e) for field in details.errors.values() for e in field)
                 raise RefusedFile(errors, "details")
             saved.append(
-                services.evidence_add(
+                vault.evidence_add(
                     case=case,
                     received=received,
                     actor=request.user,
@@ -104,7 +108,7 @@ def _evidence_upload(request, reference):
 @login_required
 def evidence_detail(request, public_id):
     evidence = _own_evidence(request, public_id)
-    services.evidence_mark_viewed(evidence=evidence, actor=request.user)
+    vault.evidence_mark_viewed(evidence=evidence, actor=request.user)
     return render(
         request,
         "evidence/evidence_detail.html",
@@ -112,8 +116,8 @@ def evidence_detail(request, public_id):
             "evidence": evidence,
             "case": evidence.case,
             "custody": custody_log(evidence=evidence),
-            "has_preview": ensure_thumbnail(evidence)
-            and (evidence.content_type in BROWSER_DISPLAYABLE or bool(evidence.preview)),
+            "has_preview": browser_preview_ready(evidence),
+            "thumbnail": thumbnail_state(evidence),
         },
     )
 
@@ -121,7 +125,7 @@ def evidence_detail(request, public_id):
 @login_required
 def evidence_download(request, public_id):
     evidence = _own_evidence(request, public_id)
-    services.evidence_mark_downloaded(evidence=evidence, actor=request.user)
+    vault.evidence_mark_downloaded(evidence=evidence, actor=request.user)
     return evidence_file_response(
         evidence, evidence.file.name, content_type=evidence.content_type, attachment=True
     )
@@ -130,7 +134,7 @@ def evidence_download(request, public_id):
 @login_required
 def evidence_thumbnail(request, public_id):
     evidence = _own_evidence(request, public_id)
-    if not ensure_thumbnail(evidence):
+    if not thumbnail_ready(evidence):  # not made yet, or never will be: the kind's icon
         return redirect(static(ICONS[evidence.category]))
     return evidence_file_response(
         evidence, evidence.thumbnail.name, content_type="image/jpeg", attachment=False
@@ -145,7 +149,7 @@ def evidence_preview(request, public_id):
         return evidence_file_response(
             evidence, evidence.file.name, content_type=evidence.content_type, attachment=False
         )
-    if ensure_thumbnail(evidence) and evidence.preview:
+    if evidence.preview:  # made by the task after upload; until then there is none
         return evidence_file_response(
             evidence, evidence.preview.name, content_type="image/jpeg", attachment=False
         )
@@ -156,7 +160,7 @@ def evidence_preview(request, public_id):
 @require_POST
 def evidence_verify(request, public_id):
     evidence = _own_evidence(request, public_id)
-    if services.evidence_verify(evidence=evidence, actor=request.user):
+    if vault.evidence_verify(evidence=evidence, actor=request.user):
         messages.success(
             request,
             _("Evidence %(number)s is unchanged: its fingerprint matches.")
@@ -179,7 +183,7 @@ def evidence_verify(request, public_id):
 def evidence_remove(request, public_id):
     evidence = _own_evidence(request, public_id)
     if request.method == "POST":
-        services.evidence_remove(evidence=evidence, actor=request.user)
+        vault.evidence_remove(evidence=evidence, actor=request.user)
         messages.success(
             request,
             _("Evidence %(number)s was removed from the case. Its fingerprint stays in the record.")
@@ -210,7 +214,7 @@ def dossier_create(request, reference):
     variant = request.POST.get("variant", DossierVariant.FULL)
     if variant not in DossierVariant.values:
         variant = DossierVariant.FULL
-    services.dossier_request(case=case, variant=variant, actor=request.user)
+    dossier_pipeline.dossier_request(case=case, variant=variant, actor=request.user)
     messages.info(request, _("The case file is being made. It takes a few seconds."))
     return redirect(f"{case.get_absolute_url()}#dossiers")
 

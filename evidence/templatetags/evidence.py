@@ -3,11 +3,12 @@
 from django import template
 from django.templatetags.static import static
 
+from ..dossier_pipeline import evidence_changed_since
 from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
 from ..models import DossierState, DossierVariant, EvidenceKind
+from ..renditions import thumbnail_state as _thumbnail_state
 from ..selectors import case_checklist, evidence_for_case
-from ..services import evidence_changed_since
 from ..views import ICONS
 
 register = template.Library()
@@ -33,6 +34,12 @@ def evidence_panel(context, case):
 @register.filter
 def evidence_icon(evidence) -> str:
     return static(ICONS[evidence.category])
+
+
+@register.filter
+def thumbnail_state(evidence) -> str:
+    """ready, pending (the placeholder shows) or none (the kind's icon shows)."""
+    return str(_thumbnail_state(evidence))
 
 
 @register.filter

@@ -27,10 +27,10 @@ from advisors.services import case_take, help_request, note_add, reply_send
 from cases.models import Case, CaseEvent, EventKind, Reminder
 from cases.reminders import reminder_add
 from cases.services import case_add_event, case_event_edit, case_event_hide
+from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
-from evidence.previews import ensure_thumbnail
-from evidence.services import dossier_build, dossier_request, evidence_remove
 from evidence.storage import evidence_storage
+from evidence.vault import evidence_remove
 from tests.evidence import files
 from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory, add_call
@@ -80,16 +80,13 @@ def full_case(consumer, consumer_client, advisor, django_capture_on_commit_callb
         actor=consumer,
     )
     notify_in_app(user=consumer, title="提醒：问问客服处理进度")
-    with django_capture_on_commit_callbacks(execute=True):  # makes the print renditions
-        upload(
-            consumer_client,
-            case,
-            ("订单 截图.jpg", files.jpeg(title="订单详情")),
-            ("包装.heic", files.heic()),
-            ("报告.pdf", files.pdf()),
-        )
-    for evidence in case.evidence.all():
-        ensure_thumbnail(evidence)  # as opening each evidence page does
+    upload(  # and its task makes the thumbnails, the HEIC preview and the print renditions
+        consumer_client,
+        case,
+        ("订单 截图.jpg", files.jpeg(title="订单详情")),
+        ("包装.heic", files.heic()),
+        ("报告.pdf", files.pdf()),
+    )
     evidence_remove(evidence=case.evidence.get(number=3), actor=consumer)
     help_request(case=case, message="商家不退款，下一步怎么办？")
     case_take(case=case, advisor=advisor)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from evidence.models import Evidence
@@ -21,14 +22,19 @@ def mp4_bytes(tmp_path_factory) -> bytes:
     return files.mp4(tmp_path_factory.mktemp("video") / "clip.mp4")
 
 
-def upload(client, case, *named_files, kind="order_screenshot", **extra):
-    """POST files to the case's upload URL the way the browser form does."""
+def upload(client, case, *named_files, kind="order_screenshot", renditions=True, **extra):
+    """POST files to the case's upload URL the way the browser form does.
+
+    Then, as in production once the upload commits, the task queued on commit makes the
+    thumbnails, posters and print renditions (inline here); `renditions=False` leaves them
+    unmade, as they are while a worker has not got to them yet."""
     payload = {"kind": kind, "description": "", "captured_on": "", **extra}
     payload["files"] = [
         SimpleUploadedFile(name, data, content_type="application/octet-stream")
         for name, data in named_files
     ]
-    return client.post(reverse("evidence_upload", args=[case.reference]), payload)
+    with TestCase.captureOnCommitCallbacks(execute=renditions):
+        return client.post(reverse("evidence_upload", args=[case.reference]), payload)
 
 
 def stored_files(media_root: Path) -> list[Path]:

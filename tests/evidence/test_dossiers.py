@@ -4,15 +4,14 @@ import hashlib
 import logging
 import re
 import subprocess
-import weakref
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import CustodyAction, Dossier, DossierState
-from evidence.services import dossier_build, dossier_request
 from evidence.storage import evidence_storage
 from tests.evidence import files
 from tests.evidence.conftest import stored_path, upload
@@ -147,37 +146,13 @@ def test_harfbuzz_subsetting_is_available():
 def test_worker_warm_up_lays_out_a_sample_without_queries_or_files(
     django_assert_num_queries, settings
 ):
-    from evidence.services import dossier_warm_up
+    from evidence.dossier_pipeline import dossier_warm_up
 
     with django_assert_num_queries(0):
         dossier_warm_up()
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
     assert not Dossier.objects.exists()
-
-
-def test_every_worker_process_warms_up_as_it_starts():
-    from celery.signals import worker_process_init
-
-    from evidence.tasks import warm_up_dossier_renderer
-
-    receivers = [  # Celery keeps weak references to plain functions
-        receiver() if isinstance(receiver, weakref.ref) else receiver
-        for _, receiver in worker_process_init.receivers
-    ]
-    assert warm_up_dossier_renderer in receivers
-
-
-def test_a_failed_warm_up_leaves_the_worker_working(monkeypatch, caplog):
-    from evidence import services, tasks
-
-    def broken():
-        raise OSError("font directory unreadable")
-
-    monkeypatch.setattr(services, "dossier_warm_up", broken)
-    with caplog.at_level(logging.ERROR, logger="evidence.tasks"):
-        tasks.warm_up_dossier_renderer()
-    assert "dossier warm-up failed" in caplog.text
 
 
 # --- pages ---------------------------------------------------------------------------

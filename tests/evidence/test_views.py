@@ -5,7 +5,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from cases import services as case_services
 from cases.models import Outcome
@@ -115,7 +114,7 @@ def test_refused_file_is_explained_and_the_good_one_is_kept(
     errors = [m for m in messages_of(response) if name in m]
     assert errors, messages_of(response)
     assert "未保存" in errors[0]
-    assert len(stored_files(media)) == 1  # nothing of the refused file stays
+    assert len(stored_files(media / "evidence")) == 1  # nothing of the refused file stays
     assert list((tmp_path / "incoming").iterdir()) == []  # not even a temporary file
 
 
@@ -125,7 +124,7 @@ def test_oversized_file_is_refused_without_keeping_any_of_it(consumer_client, ca
     response = upload(consumer_client, case, ("big.png", big), ("small.jpg", files.jpeg()))
     assert [e.original_name for e in case.evidence.all()] == ["small.jpg"]
     assert any("big.png" in m and "1 MB" in m for m in messages_of(response))
-    assert len(stored_files(settings.MEDIA_ROOT)) == 1
+    assert len(stored_files(settings.MEDIA_ROOT / "evidence")) == 1
 
 
 def test_request_over_the_total_limit_stores_nothing(consumer_client, case, settings):
@@ -182,50 +181,6 @@ def test_upload_is_csrf_protected(client, consumer, case):
     csrf_client.force_login(consumer)
     assert upload(csrf_client, case, ("a.png", files.png())).status_code == 403
     assert not case.evidence.exists()
-
-
-# --- previews ------------------------------------------------------------------------
-
-
-def test_thumbnail_is_upright_and_made_once(consumer_client, case):
-    # a landscape picture whose EXIF says "rotate 90°": shown upright it is portrait
-    upload(consumer_client, case, ("rotated.jpg", files.jpeg(size=(800, 400), orientation=6)))
-    evidence = case.evidence.get()
-    response = consumer_client.get(reverse("evidence:thumbnail", args=[evidence.public_id]))
-    assert response["Content-Type"] == "image/jpeg"
-    thumbnail = Image.open(__import__("io").BytesIO(b"".join(response.streaming_content)))
-    assert thumbnail.height > thumbnail.width
-    evidence.refresh_from_db()
-    name = evidence.thumbnail.name
-    consumer_client.get(reverse("evidence:thumbnail", args=[evidence.public_id]))
-    evidence.refresh_from_db()
-    assert evidence.thumbnail.name == name
-
-
-def test_heic_photo_gets_a_jpeg_preview(consumer_client, case):
-    upload(consumer_client, case, ("IMG_0001.HEIC", files.heic()))
-    evidence = case.evidence.get()
-    assert evidence.content_type == "image/heic"
-    response = consumer_client.get(reverse("evidence:preview", args=[evidence.public_id]))
-    assert response["Content-Type"] == "image/jpeg"
-    preview = Image.open(__import__("io").BytesIO(b"".join(response.streaming_content)))
-    assert preview.size == (640, 480)
-
-
-def test_video_gets_a_poster_frame(consumer_client, case, mp4_bytes):
-    upload(consumer_client, case, ("unboxing.mp4", mp4_bytes), kind="unboxing_video")
-    evidence = case.evidence.get()
-    assert evidence.content_type == "video/mp4"
-    response = consumer_client.get(reverse("evidence:thumbnail", args=[evidence.public_id]))
-    assert response["Content-Type"] == "image/jpeg"
-    assert Image.open(__import__("io").BytesIO(b"".join(response.streaming_content))).width == 480
-
-
-def test_pdf_thumbnail_is_the_generic_icon(consumer_client, case):
-    upload(consumer_client, case, ("r.pdf", files.pdf()))
-    evidence = case.evidence.get()
-    response = consumer_client.get(reverse("evidence:thumbnail", args=[evidence.public_id]))
-    assert response.status_code == 302 and response.url.endswith("evidence-document.svg")
 
 
 # --- private files -------------------------------------------------------------------

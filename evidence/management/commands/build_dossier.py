@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
+from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import DossierState, DossierVariant
-from evidence.services import dossier_build, dossier_request
 from evidence.storage import evidence_storage
 
 

@@ -19,8 +19,7 @@ from PIL import Image
 
 from cases import services
 from cases.models import Case, EventKind, Outcome, Problem, Stage, Want
-from evidence import integrity
-from evidence import services as evidence_services
+from evidence import integrity, vault
 from evidence.demo import sample_photo
 from evidence.models import EvidenceKind
 from platforms.models import Platform
@@ -301,7 +300,7 @@ class Command(BaseCommand):
             data, name = buffer.getvalue(), f"{title}.pdf"
         received = integrity.receive_stream(io.BytesIO(data), name)
         try:
-            evidence_services.evidence_add(
+            vault.evidence_add(
                 case=case, received=received, kind=kind, actor=case.owner, description=title
             )
         finally:

@@ -6,7 +6,7 @@ Exit code 1 when anything does not match, so cron or monitoring can alert on it.
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.models import Evidence
-from evidence.services import evidence_verify
+from evidence.vault import evidence_verify
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from PIL import Image, ImageOps
 
-from evidence import previews
+from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import Evidence
-from evidence.services import dossier_build, dossier_request
+from evidence.renditions import prints
 from evidence.storage import evidence_storage
 from tests.evidence import files
 from tests.evidence.conftest import upload
@@ -48,9 +48,9 @@ def stored_evidence(consumer_client, case, name, data) -> Evidence:
     return evidence
 
 
-def made(evidence: Evidence) -> tuple[previews.PrintGeometry, Image.Image]:
-    geometry = previews.print_geometry(evidence)
-    rendition = Image.open(io.BytesIO(previews._print_jpeg(evidence)))
+def made(evidence: Evidence) -> tuple[prints.PrintGeometry, Image.Image]:
+    geometry = prints.print_geometry(evidence)
+    rendition = Image.open(io.BytesIO(prints._print_jpeg(evidence)))
     assert rendition.format == "JPEG"
     assert (rendition.size, rendition.mode) == (geometry.size, geometry.mode)
     return geometry, rendition
@@ -74,7 +74,7 @@ def made(evidence: Evidence) -> tuple[previews.PrintGeometry, Image.Image]:
 def test_rendition_has_the_promised_size(consumer_client, case, name, data, size):
     geometry, _rendition = made(stored_evidence(consumer_client, case, name, data))
     assert geometry.size == size
-    assert max(size) <= previews.PRINT_LONG_EDGE
+    assert max(size) <= prints.PRINT_LONG_EDGE
 
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
@@ -124,4 +124,5 @@ def test_a_dossier_over_evidence_without_renditions_makes_and_embeds_them(
     for photo in photos:  # kept for the next dossier
         photo.refresh_from_db()
         assert photo.print_rendition
-        assert Image.open(photo.print_rendition.path).size == previews.print_geometry(photo).size
+        with evidence_storage.open(photo.print_rendition.name, "rb") as stored:
+            assert Image.open(stored).size == prints.print_geometry(photo).size

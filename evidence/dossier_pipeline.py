@@ -1,0 +1,218 @@
+"""The dossier pipeline: a consumer asks for a case file, a worker verifies every evidence
+file and renders the PDF (dossiers, the only module that imports WeasyPrint, is imported
+only when rendering), and the result is kept with its own hash.
+"""
+
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cases.compensation import claims_for
+from cases.deadlines import WorkCalendar
+from cases.ladder import case_deadlines
+from cases.letters import LETTERS, draft
+from cases.models import Case
+from cases.selectors import case_timeline, platform_promises, work_calendar
+
+from .models import CustodyAction, Dossier, DossierState, DossierVariant, Evidence
+from .renditions.prints import print_renditions_in_background
+from .tasks import dossier_build_task
+from .vault import custody_record, evidence_record_verification, stored_sha256
+
+logger = logging.getLogger(__name__)
+
+DOSSIER_TITLES = {
+    DossierVariant.FULL: "证据材料",
+    DossierVariant.COMPLAINT_12315: "12315 投诉材料",
+    DossierVariant.COURT: "证据材料（附证据清单）",
+}
+
+
+def dossier_request(*, case: Case, variant: str, actor: User | None, queue: bool = True) -> Dossier:
+    """Ask for a dossier; a worker makes it (see tasks.dossier_build_task)."""
+    dossier = Dossier.objects.create(case=case, variant=variant, requested_by=actor)
+    if queue:
+        transaction.on_commit(lambda: _queue_dossier(dossier.pk))
+    return dossier
+
+
+def _queue_dossier(dossier_id: int) -> None:
+    try:
+        dossier_build_task.delay(dossier_id)
+    except Exception as error:
+        logger.warning("dossier %s not queued (%s): building in the request", dossier_id, error)
+        dossier_build(dossier_id=dossier_id)
+
+
+def _progress(dossier: Dossier, text: str, **fields) -> None:
+    Dossier.objects.filter(pk=dossier.pk).update(progress=text, **fields)
+
+
+def dossier_build(*, dossier_id: int) -> Dossier:
+    """Verify every evidence file, then render and store the PDF with its own hash.
+
+    A file that no longer matches its hash stops the build: a dossier is never made over
+    altered evidence (the failed check is in the custody log).
+    """
+    claimed = Dossier.objects.filter(
+        pk=dossier_id, state__in=[DossierState.PENDING, DossierState.FAILED]
+    ).update(state=DossierState.BUILDING, progress="校验证据", error="")
+    dossier = Dossier.objects.select_related("case__owner", "case__platform").get(pk=dossier_id)
+    if not claimed:
+        return dossier
+    case = dossier.case
+    evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
+    events = list(case_timeline(case=case))
+    owner = case.owner
+    consumer_name = owner.display_name or owner.public_name
+    try:
+        # Three things at once: the files are re-hashed on one thread, missing print
+        # renditions are made on the others, and the pages are laid out here. The PDF (and
+        # the renditions) are kept only if every file proved unaltered.
+        with (
+            ThreadPoolExecutor(max_workers=1) as hasher,
+            print_renditions_in_background(evidence) as pending,
+            translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
+        ):
+            fingerprints = hasher.map(stored_sha256, evidence)
+            _progress(dossier, "排版")
+            try:
+                rendered = _render(
+                    dossier, case, owner, consumer_name, events, evidence, pending,
+                    promises=platform_promises(platform=case.platform), calendar=work_calendar(),
+                )  # fmt: skip
+            finally:  # an altered file is the reason to report, whatever else went wrong
+                with transaction.atomic():
+                    altered = [
+                        item.number
+                        for item, found in zip(evidence, fingerprints, strict=True)
+                        if not evidence_record_verification(evidence=item, found=found)
+                    ]
+                if altered:
+                    raise _AlteredEvidence(altered)  # replaces any other failure
+    except _AlteredEvidence as problem:
+        _progress(
+            dossier,
+            "",
+            state=DossierState.FAILED,
+            finished_at=timezone.now(),
+            error=_(
+                "Evidence %(numbers)s no longer matches its fingerprint: the case file was not "
+                "made. Upload the originals again or ask a volunteer for help."
+            )
+            % {"numbers": "、".join(str(number) for number in problem.numbers)},
+        )
+        dossier.refresh_from_db()
+        return dossier
+    except Exception as error:
+        _progress(
+            dossier, "", state=DossierState.FAILED, finished_at=timezone.now(), error=str(error)
+        )
+        raise
+    with transaction.atomic():
+        dossier.file.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
+        dossier.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+        dossier.size = len(rendered.pdf)
+        dossier.pages = rendered.pages
+        dossier.evidence_hashes = {str(item.number): item.sha256 for item in evidence}
+        dossier.state = DossierState.READY
+        dossier.progress = ""
+        dossier.finished_at = timezone.now()
+        dossier.save()
+        for item in evidence:
+            custody_record(
+                evidence=item,
+                action=CustodyAction.INCLUDED_IN_DOSSIER,
+                actor=dossier.requested_by,
+                dossier=str(dossier.public_id),
+            )
+    return dossier
+
+
+class _AlteredEvidence(Exception):
+    def __init__(self, numbers: list[int]):
+        super().__init__(numbers)
+        self.numbers = numbers
+
+
+def _render(dossier, case, owner, consumer_name, events, evidence, pending, *, promises, calendar):
+    from . import dossiers  # WeasyPrint loads only in processes that make dossiers
+
+    chronological = sorted(events, key=lambda event: event.happened_at)
+    return dossiers.render_dossier(
+        variant=dossier.variant,
+        pending=pending,
+        context={
+            "case": case,
+            "variant_title": DOSSIER_TITLES[dossier.variant],
+            "consumer_name": consumer_name,
+            "problem": case.get_problem_display(),
+            "wants": "、".join(case.get_wants_display()),
+            "stage": case.get_stage_display(),
+            "events": chronological,
+            "rows": dossiers.evidence_rows(evidence, pending),
+            "claims": claims_for(
+                problem=case.problem,
+                price=case.amount_paid,
+                platform_promises=promises,
+            ),
+            "deadlines": case_deadlines(case, events, calendar),
+            "letters": {
+                kind: draft(kind, case=case, events=events, consumer_name=owner.display_name)
+                for kind in LETTERS
+            },
+        },
+    )
+
+
+def dossier_warm_up() -> None:
+    """Lay out and write a short sample dossier in this process, then throw it away.
+
+    A new worker process pays once for compiling the dossier and letter templates, loading
+    the fonts and setting up Pango, HarfBuzz and cffi (a few tenths of a second here). Paying
+    it when the worker starts keeps it out of the first consumer's wait. The sample lives in
+    memory only: no query, nothing read from or written to storage.
+    """
+    from django.contrib.auth import get_user_model
+
+    from platforms.models import Platform
+
+    case = Case(
+        reference="WQ-0000-000000",
+        owner=get_user_model()(),
+        platform=Platform(name="示例平台"),
+        shop_name="示例店铺",
+        product="示例商品",
+        amount_paid=100,
+        purchase_date=timezone.localdate(),
+        problem="counterfeit",
+        wants=["refund"],
+    )
+    sample = Evidence(
+        case=case,
+        number=1,
+        kind="other",
+        content_type="application/pdf",
+        size=1024,
+        sha256="0" * 64,
+        uploaded_at=timezone.now(),
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        _render(
+            Dossier(case=case, variant=DossierVariant.FULL), case, case.owner, "", [], [sample], {},
+            promises=[], calendar=WorkCalendar(),
+        )  # fmt: skip
+
+
+def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:
+    """Whether the case's evidence differs from what a dossier included."""
+    if dossier is None:
+        return False
+    return dossier.evidence_hashes != {str(item.number): item.sha256 for item in evidence}

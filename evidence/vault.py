@@ -1,0 +1,185 @@
+"""The vault: everything that writes evidence and its custody log.
+
+Files come in checked (integrity), are kept with their hash, and leave a custody entry for
+every upload, view, download, verification and removal. The services that change which
+evidence a case has also refresh the case's evidence completeness, explicitly.
+"""
+
+import logging
+from collections import Counter
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cases.models import Case
+
+from . import integrity, renditions
+from .checklist import checklist_for
+from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
+from .storage import evidence_storage
+
+logger = logging.getLogger(__name__)
+
+
+def custody_record(
+    *, evidence: Evidence, action: CustodyAction | str, actor: User | None = None, **details
+) -> CustodyEntry:
+    """Append to the custody log; the only writer of CustodyEntry.
+
+    Copies the evidence's hash and public id, which outlive the evidence when the account
+    is deleted."""
+    return CustodyEntry.objects.create(
+        evidence=evidence,
+        evidence_uid=evidence.public_id,
+        sha256=evidence.sha256,
+        action=action,
+        actor=actor,
+        details=details,
+    )
+
+
+def evidence_add(
+    *,
+    case: Case,
+    received: integrity.ReceivedFile,
+    kind: EvidenceKind | str,
+    actor: User | None,
+    description: str = "",
+    captured_on: date | None = None,
+) -> Evidence:
+    """Check a received file's content and keep it in the vault with its hash and EXIF.
+
+    Raises RefusedFile for broken, booby-trapped or duplicate files; then nothing is stored.
+    Once committed, its thumbnail, poster and print rendition are queued (renditions).
+    """
+    path = received.temporary_file_path()
+    integrity.check_content(path, received.file_type)
+    duplicate = (
+        Evidence.objects.filter(case=case, sha256=received.sha256, removed_at__isnull=True)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if duplicate is not None:
+        raise integrity.RefusedFile(
+            _("This file is already in the case as evidence %(number)s.") % {"number": duplicate},
+            "duplicate",
+        )
+    exif = integrity.read_exif(path) if received.file_type.category == "image" else {}
+    evidence = Evidence(
+        case=case,
+        kind=kind,
+        description=description,
+        captured_on=captured_on,
+        original_name=received.name,
+        content_type=received.file_type.mime,
+        size=received.size,
+        sha256=received.sha256,
+        exif=exif,
+        has_gps=bool(exif.get("has_gps")),
+        uploaded_by=actor,
+    )
+    stored_name = evidence_storage.save(
+        evidence.file.field.generate_filename(evidence, received.name), received
+    )
+    try:
+        with transaction.atomic():
+            # Lock the case row so two uploads at once do not take the same number.
+            Case.objects.select_for_update().filter(pk=case.pk).first()
+            last = case.evidence.aggregate(last=Max("number"))["last"] or 0
+            evidence.number = last + 1
+            evidence.file.name = stored_name
+            evidence.save()
+            custody_record(
+                evidence=evidence,
+                action=CustodyAction.UPLOADED,
+                actor=actor,
+                size=evidence.size,
+                content_type=evidence.content_type,
+            )
+            Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+            case_evidence_percent_refresh(case=case)
+            if evidence.category in renditions.DRAWN:
+                # robust: whatever happens to the renditions, the upload is already kept
+                transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)
+    except IntegrityError:
+        evidence_storage.delete(stored_name)
+        raise integrity.RefusedFile(_("This file is already in the case."), "duplicate") from None
+    except BaseException:
+        evidence_storage.delete(stored_name)
+        raise
+    return evidence
+
+
+def case_evidence_percent_refresh(*, case: Case) -> int:
+    """Store how much of the case's evidence checklist is done, for the advisors' case list.
+
+    Called by every service that changes it: adding and removing evidence here, and (through
+    the refresh the evidence app registers with cases.services) changing the case's problem,
+    which decides the checklist."""
+    kinds = case.evidence.filter(removed_at__isnull=True).values_list("kind", flat=True)
+    percent = checklist_for(problem=case.problem, counts_by_kind=Counter(kinds)).percent
+    Case.objects.filter(pk=case.pk).update(evidence_percent=percent)
+    case.evidence_percent = percent
+    return percent
+
+
+def stored_sha256(evidence: Evidence) -> str | None:
+    """The hash of the file as it is in storage now (None when it is gone). Touches no
+    database, so a dossier runs it on a thread of its own."""
+    try:
+        with evidence_storage.open(evidence.file.name, "rb") as stored:
+            return integrity.sha256_of(stored)
+    except FileNotFoundError:
+        return None
+
+
+def evidence_record_verification(
+    *, evidence: Evidence, found: str | None, actor: User | None = None
+) -> bool:
+    """Record a re-hash in the evidence and its custody log; True when the file is unaltered."""
+    ok = found == evidence.sha256
+    evidence.last_verified_at = timezone.now()
+    evidence.last_verified_ok = ok
+    evidence.save(update_fields=["last_verified_at", "last_verified_ok"])
+    if ok:
+        custody_record(evidence=evidence, action=CustodyAction.VERIFIED, actor=actor)
+    else:
+        logger.warning("evidence %s failed verification", evidence.public_id)
+        custody_record(
+            evidence=evidence,
+            action=CustodyAction.VERIFY_FAILED,
+            actor=actor,
+            found=found or "missing",
+        )
+    return ok
+
+
+def evidence_verify(*, evidence: Evidence, actor: User | None = None) -> bool:
+    """Re-hash the stored file and record whether it still matches what was uploaded."""
+    return evidence_record_verification(
+        evidence=evidence, found=stored_sha256(evidence), actor=actor
+    )
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: User | None) -> Evidence:
+    """Take evidence off the case. The file, its hash and its custody log stay."""
+    if evidence.removed_at is None:
+        evidence.removed_at = timezone.now()
+        evidence.removed_by = actor
+        evidence.save(update_fields=["removed_at", "removed_by"])
+        custody_record(evidence=evidence, action=CustodyAction.REMOVED, actor=actor)
+        case_evidence_percent_refresh(case=evidence.case)
+    return evidence
+
+
+def evidence_mark_viewed(*, evidence: Evidence, actor: User | None) -> None:
+    custody_record(evidence=evidence, action=CustodyAction.VIEWED, actor=actor)
+
+
+def evidence_mark_downloaded(*, evidence: Evidence, actor: User | None) -> None:
+    custody_record(evidence=evidence, action=CustodyAction.DOWNLOADED, actor=actor)

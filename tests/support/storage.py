@@ -1,0 +1,12 @@
+"""What is in evidence storage, read through the storage API (as on S3, so on local disk)."""
+
+from evidence.storage import evidence_storage
+
+
+def stored_names(folder: str = "") -> set[str]:
+    """Every file in evidence storage under `folder`."""
+    directories, names = evidence_storage.listdir(folder)
+    found = {f"{folder}{name}" for name in names}
+    for directory in directories:
+        found |= stored_names(f"{folder}{directory}/")
+    return found
