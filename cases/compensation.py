@@ -4,6 +4,7 @@ Guidance, not legal advice: whether a merchant committed fraud, or food broke a 
 standard, is for the merchant's admission, a regulator or a court to establish.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,7 +53,7 @@ def claims_for(
     problem: str,
     price: Decimal,
     losses: Decimal = Decimal("0"),
-    platform_promises: list[tuple[str, int, bool]] = (),
+    platform_promises: Sequence[tuple[str, int, bool]] = (),
 ) -> list[Claim]:
     """The refund first, then the compensation routes that fit the problem, largest first.
 
