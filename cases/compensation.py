@@ -11,7 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from .rules import Rule, rule
 
 CENT = Decimal("0.01")
-QUALITY_PROBLEMS = {"counterfeit", "defect", "not_as_described", "unsafe_food"}
+# The problems that make goods fall short of quality requirements (消法 Art. 24): a refund
+# on the quality rule, and the ladder's quality-return deadline. Codes of cases.models.Problem.
+QUALITY_PROBLEMS = frozenset({"counterfeit", "defect", "not_as_described", "unsafe_food"})
 
 
 @dataclass(frozen=True)

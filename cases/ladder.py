@@ -13,6 +13,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .compensation import QUALITY_PROBLEMS
 from .deadlines import Due, WorkCalendar, period_end
 from .models import STAGE_ORDER, Case, CaseEvent, EventKind, Problem, Stage
 from .rules import Rule, rule
@@ -24,12 +25,6 @@ DEMAND_EVENTS = {
     EventKind.PLATFORM_REQUEST,
     EventKind.COMPLAINT_12315,
     EventKind.COURT_FILING,
-}
-QUALITY_PROBLEMS = {
-    Problem.COUNTERFEIT,
-    Problem.DEFECT,
-    Problem.NOT_AS_DESCRIBED,
-    Problem.UNSAFE_FOOD,
 }
 ILLEGAL_CONDUCT = {Problem.COUNTERFEIT, Problem.UNSAFE_FOOD}
 
