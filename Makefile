@@ -13,6 +13,7 @@ setup:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 format:
 	.venv/bin/ruff check --fix .

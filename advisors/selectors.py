@@ -1,10 +1,10 @@
 """Reads for advisors: only cases whose owner asked for help, and consented, are visible."""
 
-import re
-
 from django.db.models import Q, QuerySet
 
 from cases.models import Case
+from cases.references import normalise_reference
+from core.phones import normalise_mobile
 
 from .models import AccessEntry, AdviceReply, HelpRequest
 
@@ -27,10 +27,6 @@ def cases_for_advisors() -> QuerySet[Case]:
     return Case.objects.filter(shared_with_advisors=True)
 
 
-CASE_REFERENCE = re.compile(r"^WQ-\d{4}-\d{6}$", re.IGNORECASE)
-MAINLAND_MOBILE = re.compile(r"^1\d{10}$")
-
-
 def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
     """The advisors' search box: a case reference, an order number, a shop name, or the
     consumer's mobile or email.
@@ -44,15 +40,13 @@ def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
         return cases
     if "@" in term:
         return cases.filter(owner__email__iexact=term)
-    if CASE_REFERENCE.match(term):
-        return cases.filter(reference=term.upper())
-    if MAINLAND_MOBILE.match(term):
-        return cases.filter(Q(owner__phone=term) | Q(order_number=term))
+    reference = normalise_reference(term)
+    if reference is not None:
+        return cases.filter(reference=reference)
+    mobile = normalise_mobile(term)
+    if mobile is not None:
+        return cases.filter(Q(owner__phone=mobile) | Q(order_number=term))
     return cases.filter(Q(order_number=term) | Q(shop_name__icontains=term))
-
-
-def advisor_may_see(*, user, case: Case) -> bool:
-    return is_advisor(user) and cases_for_advisors().filter(pk=case.pk).exists()
 
 
 def help_request_of(*, case: Case) -> HelpRequest | None:

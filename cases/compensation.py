@@ -4,13 +4,16 @@ Guidance, not legal advice: whether a merchant committed fraud, or food broke a 
 standard, is for the merchant's admission, a regulator or a court to establish.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .rules import Rule, rule
 
 CENT = Decimal("0.01")
-QUALITY_PROBLEMS = {"counterfeit", "defect", "not_as_described", "unsafe_food"}
+# The problems that make goods fall short of quality requirements (消法 Art. 24): a refund
+# on the quality rule, and the ladder's quality-return deadline. Codes of cases.models.Problem.
+QUALITY_PROBLEMS = frozenset({"counterfeit", "defect", "not_as_described", "unsafe_food"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def claims_for(
     problem: str,
     price: Decimal,
     losses: Decimal = Decimal("0"),
-    platform_promises: list[tuple[str, int, bool]] = (),
+    platform_promises: Sequence[tuple[str, int, bool]] = (),
 ) -> list[Claim]:
     """The refund first, then the compensation routes that fit the problem, largest first.
 

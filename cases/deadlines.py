@@ -6,7 +6,8 @@ the last year it knows), and finally weekends plus the fixed-date statutory holi
 answer from the last source makes the deadline *provisional*.
 
 Counting follows 民法典 Art. 201-203: the trigger day does not count; a period whose last day
-is a rest day ends on the next working day (unless the rule says otherwise).
+is a rest day ends on the next working day (unless the rule says otherwise). `period_end`
+counts a rule's period the way its `unit` and `roll_forward` in rules.yaml say.
 """
 
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from .rules import fixed_date_holidays
+from .rules import Period, Unit, fixed_date_holidays
 
 
 @dataclass
@@ -81,3 +82,12 @@ def add_years(start: date, years: int, calendar: WorkCalendar, *, roll_forward: 
     if roll_forward:
         end = next_workday_on_or_after(end, calendar)
     return Due(end, calendar.provisional)
+
+
+def period_end(start: date, period: Period, calendar: WorkCalendar) -> Due:
+    """The last day of `period` counted from `start`, as its unit and roll_forward say."""
+    if period.unit == Unit.WORKING_DAYS:
+        return add_working_days(start, period.amount, calendar)
+    if period.unit == Unit.CALENDAR_DAYS:
+        return add_calendar_days(start, period.amount, calendar, roll_forward=period.roll_forward)
+    return add_years(start, period.amount, calendar, roll_forward=period.roll_forward)

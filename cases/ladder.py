@@ -13,7 +13,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .deadlines import Due, WorkCalendar, add_calendar_days, add_working_days, add_years
+from .compensation import QUALITY_PROBLEMS
+from .deadlines import Due, WorkCalendar, period_end
 from .models import STAGE_ORDER, Case, CaseEvent, EventKind, Problem, Stage
 from .rules import Rule, rule
 
@@ -24,12 +25,6 @@ DEMAND_EVENTS = {
     EventKind.PLATFORM_REQUEST,
     EventKind.COMPLAINT_12315,
     EventKind.COURT_FILING,
-}
-QUALITY_PROBLEMS = {
-    Problem.COUNTERFEIT,
-    Problem.DEFECT,
-    Problem.NOT_AS_DESCRIBED,
-    Problem.UNSAFE_FOOD,
 }
 ILLEGAL_CONDUCT = {Problem.COUNTERFEIT, Problem.UNSAFE_FOOD}
 
@@ -227,6 +222,13 @@ def guidance_for(
     return Guidance(steps=steps, then=then)
 
 
+def _after(start: date, basis: Rule, calendar: WorkCalendar) -> Due:
+    """The end of the rule's period from `start`, counted as rules.yaml says."""
+    if basis.period is None:
+        raise ValueError(f"rule {basis.id} has no period in rules.yaml")
+    return period_end(start, basis.period, calendar)
+
+
 def _due(code: str, title, due: Due, basis: Rule | None, note="") -> Deadline:
     return Deadline(code, title, due.day, basis, due.provisional, note=note)
 
@@ -257,7 +259,7 @@ def case_deadlines(
                 _due(
                     "no_reason_return",
                     _("7-day no-reason return"),
-                    add_calendar_days(received, return_rule["days"], calendar, roll_forward=False),
+                    _after(received, return_rule, calendar),
                     return_rule,
                     note=_(
                         "Platforms close the window 168 hours after the day of delivery: "
@@ -271,7 +273,7 @@ def case_deadlines(
                     _due(
                         "quality_return",
                         _("Return for a quality problem (no rule or contract term)"),
-                        add_calendar_days(received, quality["days"], calendar),
+                        _after(received, quality, calendar),
                         quality,
                     )
                 )
@@ -294,7 +296,7 @@ def case_deadlines(
     if complaints:
         filed = timezone.localdate(max(event.happened_at for event in complaints))
         acceptance_rule = rule("complaint_acceptance")
-        acceptance = add_working_days(filed, acceptance_rule["days"], calendar)
+        acceptance = _after(filed, acceptance_rule, calendar)
         deadlines.append(
             _due(
                 "complaint_acceptance",
@@ -304,7 +306,7 @@ def case_deadlines(
             )
         )
         mediation_rule = rule("mediation_period")
-        mediation = add_working_days(acceptance.day, mediation_rule["days"], calendar)
+        mediation = _after(acceptance.day, mediation_rule, calendar)
         deadlines.append(
             Deadline(
                 "mediation_period",
@@ -323,7 +325,7 @@ def case_deadlines(
         _due(
             "limitation",
             _("Limitation period for a lawsuit"),
-            add_years(max([harm_known, *demands]), limitation_rule["years"], calendar),
+            _after(max([harm_known, *demands]), limitation_rule, calendar),
             limitation_rule,
             note=_("Restarts each time you demand performance in writing."),
         )
@@ -333,7 +335,7 @@ def case_deadlines(
         _due(
             "complaint_cutoff",
             _("Last day to complain to the regulator"),
-            add_years(harm_known, cutoff_rule["years"], calendar),
+            _after(harm_known, cutoff_rule, calendar),
             cutoff_rule,
         )
     )

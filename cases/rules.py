@@ -1,12 +1,63 @@
-"""The legal rules in cases/data/rules.yaml, read once: numbers with their statute beside them."""
+"""The legal rules in cases/data/rules.yaml, read once: numbers with their statute beside them.
+
+The file is data the code obeys, not commentary beside it: a rule's `unit` says how its
+period is counted (calendar days, working days, years) and `roll_forward` whether a last day
+on a rest day moves to the next working day; the default for `roll_forward` is the
+`period_counting` rule's (民法典 Art. 203). Every key is one the code reads: an unknown key,
+unit or source is refused when the file is loaded, so a number cannot sit in the file while
+the code goes on using another.
+"""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
+
+# What every rule says, and the parameters the code reads from some of them.
+RULE_KEYS = {"article", "summary", "source", "confidence"}
+PARAMETER_KEYS = {
+    "days",
+    "years",
+    "unit",
+    "roll_forward",
+    "multiplier",
+    "minimum_yuan",
+    "price_multiplier",
+    "loss_multiplier",
+}
+CONFIDENCE = {"high", "medium", "low"}
+# The rule that says how periods are counted, and so the default for `roll_forward`.
+PERIOD_COUNTING = "period_counting"
+
+
+class RulesError(ValueError):
+    """rules.yaml says something the code cannot obey."""
+
+
+class Unit(StrEnum):
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    YEARS = "years"
+
+
+# The key that holds a period's length, by its unit.
+AMOUNT_KEY = {Unit.CALENDAR_DAYS: "days", Unit.WORKING_DAYS: "days", Unit.YEARS: "years"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """How long a rule's period lasts and how its last day is found."""
+
+    amount: int
+    unit: Unit
+    # A last day on a rest day moves to the next working day. A count of working days always
+    # ends on one, so it means nothing there.
+    roll_forward: bool = True
 
 
 @dataclass(frozen=True)
@@ -20,16 +71,17 @@ class Rule:
     id: str
     article: str
     summary: str
-    sources: tuple[Source, ...]
+    sources: tuple[Source, ...]  # the first is the statute `article` belongs to
     confidence: str
-    parameters: dict = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    period: Period | None = None
 
     @property
     def citation(self) -> str:
         """《法名》第N条 — how the rule is cited on pages and in letters."""
         return f"《{_short_title(self.sources[0].title)}》{self.article}"
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> Any:
         return self.parameters[name]
 
 
@@ -37,23 +89,67 @@ def _short_title(title: str) -> str:
     return title.split("（", 1)[0].removeprefix("中华人民共和国")
 
 
-@cache
-def _load() -> tuple[dict[str, Rule], list[dict]]:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+def _period(rule_id: str, parameters: dict[str, Any], default_roll: bool) -> Period | None:
+    if "unit" not in parameters:
+        # period_counting's roll_forward is the default for the others, not a period.
+        if parameters.keys() & {"days", "years"} or (
+            "roll_forward" in parameters and rule_id != PERIOD_COUNTING
+        ):
+            raise RulesError(f"{rule_id}: a period needs its unit")
+        return None
+    try:
+        unit = Unit(parameters["unit"])
+    except ValueError:
+        raise RulesError(f"{rule_id}: unknown unit {parameters['unit']!r}") from None
+    amount_key = AMOUNT_KEY[unit]
+    other_key = ({"days", "years"} - {amount_key}).pop()
+    if other_key in parameters or not isinstance(parameters.get(amount_key), int):
+        raise RulesError(f"{rule_id}: a period in {unit} gives its length as `{amount_key}`")
+    roll = parameters.get("roll_forward", default_roll)
+    if not isinstance(roll, bool):
+        raise RulesError(f"{rule_id}: roll_forward is true or false")
+    if unit == Unit.WORKING_DAYS and "roll_forward" in parameters:
+        raise RulesError(f"{rule_id}: roll_forward means nothing for working days")
+    return Period(amount=parameters[amount_key], unit=unit, roll_forward=roll)
+
+
+def parse_rules(data: dict[str, Any]) -> tuple[dict[str, Rule], list[dict[str, Any]]]:
+    """The rules and the fixed-date holidays from the file's contents, checked."""
     sources = {key: Source(**value) for key, value in data["sources"].items()}
+    entries: dict[str, dict[str, Any]] = data["rules"]
+    default_roll = entries.get(PERIOD_COUNTING, {}).get("roll_forward", True)
     rules = {}
-    for rule_id, entry in data["rules"].items():
-        entry = dict(entry)
-        source_ids = entry.pop("source")
+    for rule_id, entry in entries.items():
+        unknown = entry.keys() - RULE_KEYS - PARAMETER_KEYS
+        missing = RULE_KEYS - entry.keys()
+        if unknown or missing:
+            raise RulesError(
+                f"{rule_id}: unknown keys {sorted(unknown)}, missing {sorted(missing)}"
+            )
+        if entry["confidence"] not in CONFIDENCE:
+            raise RulesError(f"{rule_id}: confidence is one of {sorted(CONFIDENCE)}")
+        unknown_sources = set(entry["source"]) - sources.keys()
+        if unknown_sources:
+            raise RulesError(f"{rule_id}: unknown sources {sorted(unknown_sources)}")
+        parameters = {key: value for key, value in entry.items() if key in PARAMETER_KEYS}
         rules[rule_id] = Rule(
             id=rule_id,
-            article=entry.pop("article"),
-            summary=entry.pop("summary"),
-            sources=tuple(sources[source_id] for source_id in source_ids),
-            confidence=entry.pop("confidence"),
-            parameters={key: value for key, value in entry.items() if key != "law"},
+            article=entry["article"],
+            summary=entry["summary"],
+            sources=tuple(sources[source_id] for source_id in entry["source"]),
+            confidence=entry["confidence"],
+            parameters=parameters,
+            period=_period(rule_id, parameters, default_roll),
         )
-    return rules, data["fixed_date_holidays"]["dates"]
+    holidays = data["fixed_date_holidays"]
+    if holidays["source"] not in sources or holidays["confidence"] not in CONFIDENCE:
+        raise RulesError("fixed_date_holidays: needs a known source and a confidence")
+    return rules, holidays["dates"]
+
+
+@cache
+def _load() -> tuple[dict[str, Rule], list[dict[str, Any]]]:
+    return parse_rules(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
 
 
 def rule(rule_id: str) -> Rule:

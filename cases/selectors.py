@@ -1,5 +1,7 @@
 """Everything that reads cases for a page. Scoped to a user so other people's cases 404."""
 
+from typing import cast
+
 from django.db.models import Prefetch, QuerySet
 
 from platforms.models import ContactChannel, Policy, VerificationStatus
@@ -61,7 +63,11 @@ def directory_channels(*, platform_slug: str) -> dict[str, list[ContactChannel]]
 def platform_promises(*, platform) -> list[tuple[str, int, bool]]:
     """Counterfeit compensation the platform states, as (title, multiple, verified)."""
     return [
-        (policy.title, policy.counterfeit_multiplier, policy.status == VerificationStatus.VERIFIED)
+        (
+            policy.title,
+            cast(int, policy.counterfeit_multiplier),  # not null: filtered below
+            policy.status == VerificationStatus.VERIFIED,
+        )
         for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
     ]
 
@@ -73,6 +79,8 @@ def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
     ).order_by("due_at")[:limit]
     waiting = [r for r in shown if r.state != ReminderState.SENT]
     sent = sorted(
-        (r for r in shown if r.state == ReminderState.SENT), key=lambda r: r.sent_at, reverse=True
+        (r for r in shown if r.state == ReminderState.SENT),
+        key=lambda r: r.sent_at or r.due_at,
+        reverse=True,
     )
     return waiting + sent

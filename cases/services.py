@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +21,7 @@ from .models import (
     ReferenceCounter,
     Stage,
 )
+from .references import format_reference
 from .reminders import reminders_sync
 
 # The facts each kind of event may carry besides its summary. Anything else is dropped,
@@ -66,7 +66,7 @@ def case_next_reference(*, year: int) -> str:
     ReferenceCounter.objects.get_or_create(year=year)
     ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
     number = ReferenceCounter.objects.get(year=year).last_number
-    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:06d}"
+    return format_reference(year, number)
 
 
 @transaction.atomic

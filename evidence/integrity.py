@@ -107,6 +107,8 @@ def sanitise_filename(name: str) -> str:
 class ReceivedFile(TemporaryUploadedFile):
     """A file received into a temporary file, with what was learnt while receiving it."""
 
+    name: str  # set by the Receiver, never None as File's may be
+    size: int
     sha256: str
     file_type: FileType
     index: int = 0

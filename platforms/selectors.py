@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.utils.functional import Promise
 
 from core.phones import looks_like_phone
 
@@ -13,7 +14,7 @@ from .models import Audience, ChannelKind, ContactChannel, Platform, PlatformKin
 MAX_QUERY_LENGTH = 60
 
 
-def directory_groups() -> list[tuple[str, list[Platform]]]:
+def directory_groups() -> list[tuple[str | Promise, list[Platform]]]:
     """Platforms grouped by kind (shopping first, then where to escalate), each with its
     consumer phone lines prefetched as `consumer_phones`."""
     phones = ContactChannel.objects.filter(kind=ChannelKind.PHONE, audience=Audience.CONSUMERS)

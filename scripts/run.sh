@@ -22,7 +22,6 @@ fi
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_directory
 .venv/bin/python manage.py seed_demo
-.venv/bin/python manage.py seed_demo_advisors
 
 # honcho sets PORT itself (5000 and up) for every process: pass ours under another name.
 export WEIQUAN_PORT="${PORT:-8000}"

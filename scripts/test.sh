@@ -9,6 +9,9 @@ echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+echo "== mypy (the modules listed under [tool.mypy] in pyproject.toml)"
+.venv/bin/mypy
+
 echo "== migrations are committed"
 .venv/bin/python manage.py makemigrations --check --dry-run
 

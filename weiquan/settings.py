@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evidence",
     "advisors",
     "guides",
+    "demo",  # last: it seeds every app above and nothing imports it
 ]
 
 MIDDLEWARE = [

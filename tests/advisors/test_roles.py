@@ -36,13 +36,3 @@ def test_plain_staff_is_not_an_advisor(consumer):
     consumer.is_staff = True
     consumer.save()
     assert not is_advisor(consumer)
-
-
-def test_demo_advisor_gets_the_group_and_a_shared_case():
-    call_command("seed_demo", force=True)
-    call_command("seed_demo_advisors", force=True)
-    call_command("seed_demo_advisors", force=True)  # idempotent
-    advisor = User.objects.get(username="demo-advisor")
-    assert is_advisor(advisor) and not advisor.is_superuser
-    consumer = User.objects.get(username="demo-consumer")
-    assert consumer.cases.filter(shared_with_advisors=True).count() == 1

@@ -72,3 +72,13 @@ def test_unsafe_food_uses_the_food_law_and_refund_refused_claims_the_refund():
     assert refund.amount == Decimal("459.90")
     assert refund.basis.citation.startswith("《消费者权益保护法》第二十五条第三款")
     assert claims_for(problem="auto_renewal", price=Decimal("30")) == []
+
+
+def test_quality_problems_are_problem_codes_the_ladder_shares():
+    from cases import ladder
+    from cases.compensation import QUALITY_PROBLEMS
+    from cases.models import Problem
+
+    assert QUALITY_PROBLEMS.issubset(Problem.values)
+    assert ladder.QUALITY_PROBLEMS is QUALITY_PROBLEMS
+    assert Problem.DEFECT in QUALITY_PROBLEMS and Problem.REFUND_REFUSED not in QUALITY_PROBLEMS

@@ -177,17 +177,3 @@ def test_case_update_refuses_fields_that_are_not_facts():
     services.case_update(case=case, platform=platform("tmall"), shop_name="新店名")
     case.refresh_from_db()
     assert case.shop_name == "新店名" and case.platform.slug == "tmall"
-
-
-def test_seed_demo_is_idempotent(django_user_model):
-    from django.core.management import call_command
-
-    call_command("seed_demo", force=True)
-    cases, events = Case.objects.count(), CaseEvent.objects.count()
-    call_command("seed_demo", force=True)
-    assert (Case.objects.count(), CaseEvent.objects.count()) == (cases, events)
-    assert cases >= 4
-    stages = set(Case.objects.values_list("stage", flat=True))
-    assert len(stages) >= 3
-    assert Case.objects.filter(closed_on__isnull=False).exists()
-    assert django_user_model.objects.filter(is_staff=True, username="demo-advisor").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from evidence.demo import sample_photo
+from demo.photos import sample_photo
 
 
 def jpeg(*, title="订单详情", with_gps=False, size=(600, 800), orientation=1) -> bytes:

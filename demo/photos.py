@@ -1,4 +1,4 @@
-"""Sample evidence pictures for the demo data: real JPEGs with EXIF, drawn with Pillow."""
+"""Sample evidence for the demo data and the tests: real JPEGs with EXIF, drawn with Pillow."""
 
 import io
 from datetime import datetime
@@ -47,4 +47,12 @@ def sample_photo(
         exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 13.0, 0.0), 3: "E", 4: (121.0, 28.0, 0.0)})
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, exif=exif)
+    return buffer.getvalue()
+
+
+def sample_pdf(jpeg: bytes) -> bytes:
+    """The same picture as a one-page PDF, as an appraisal report arrives."""
+    image = Image.open(io.BytesIO(jpeg))
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=150)
     return buffer.getvalue()
