@@ -32,6 +32,13 @@ QUALITY_PROBLEMS = {
     Problem.UNSAFE_FOOD,
 }
 ILLEGAL_CONDUCT = {Problem.COUNTERFEIT, Problem.UNSAFE_FOOD}
+# The directory entries of the authorities the steps point to, besides the case's platform.
+LADDER_DIRECTORY = ("12315", "xiaoxiehui", "samr", "court")
+
+
+def directory_slugs(case: Case) -> tuple[str, ...]:
+    """The directory entries whose channels the steps of this case may name."""
+    return (case.platform.slug, *LADDER_DIRECTORY)
 
 
 @dataclass(frozen=True)
