@@ -1,18 +1,26 @@
 """Forms for cases and their timeline. They validate input; the services do the writing."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.phones import normalise_dialled_number
 from platforms.models import Platform, PlatformKind
 
 from . import events
-from .events import Fact, FactType
+from .fields import (
+    EARLIEST_DATE,
+    NOT_AN_OPTION,
+    AmountField,
+    DateTimeLocalInput,
+    date_field,
+    fact_field,
+    text_field,
+)
+from .fields import DateInput as DateInput  # evidence.forms uses the same date input
 from .models import LOGGABLE_EVENT_KINDS, Case, EventKind, Outcome, Problem, Stage, Want
 
 ORDER_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
@@ -20,133 +28,6 @@ MAX_AMOUNT = Decimal("10000000")
 MAX_DESCRIPTION = 5000
 # A phone's clock and the server's may differ by a few minutes.
 CLOCK_SKEW = timedelta(minutes=10)
-# No dispute weiquan can help with starts before online shopping did (and a year typed as
-# 0001 would make every deadline meaningless); no promise or reminder is years away.
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_AHEAD = timedelta(days=5 * 365)
-TOO_LONG = _("At most %(limit_value)d characters, please (this has %(show_value)d).")
-NOT_AN_OPTION = _("Choose one of the options shown.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DayField(forms.DateField):
-    """A date no earlier than 2000-01-01 and, where it looks ahead, at most five years ahead."""
-
-    widget = DateInput
-
-    def __init__(self, *, too_early=None, looks_ahead=False, **kwargs):
-        self.looks_ahead = looks_ahead
-        super().__init__(
-            error_messages={
-                "invalid": _("Enter a real date, for example 2026-11-23."),
-                "too_early": too_early
-                or _("Check the year: dates before 1 January 2000 are not accepted."),
-                "too_late": _("Check the year: this date is more than five years ahead."),
-            },
-            **kwargs,
-        )
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value < EARLIEST_DATE:
-            raise forms.ValidationError(self.error_messages["too_early"], code="too_early")
-        if self.looks_ahead and value > timezone.localdate() + LATEST_AHEAD:
-            raise forms.ValidationError(self.error_messages["too_late"], code="too_late")
-
-
-def _date_field(label, *, required=True, help_text="", **kwargs):
-    return DayField(label=label, required=required, help_text=help_text, **kwargs)
-
-
-def _text_field(
-    label, *, max_length: int, required=True, required_message=None, too_long=None, **kwargs
-):
-    """A text field with a length limit, both said in our own words."""
-    messages = {"max_length": too_long or TOO_LONG}
-    if required_message:
-        messages["required"] = required_message
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, error_messages=messages, **kwargs
-    )
-
-
-class PhoneNumberField(forms.CharField):
-    """A number someone in China dialled, stored normalised (021-5339 5288 → 02153395288)."""
-
-    def clean(self, value):
-        raw = super().clean(value).strip()
-        if not raw:
-            return ""
-        number = normalise_dialled_number(raw)
-        if number is None:
-            raise forms.ValidationError(
-                _(
-                    "This does not look like a Chinese phone number "
-                    "(mobile, landline with area code, 400/800 or a hotline such as 12315)."
-                ),
-                code="invalid",
-            )
-        return number
-
-
-def fact_field(fact: Fact) -> forms.Field:
-    """The form field for one fact of the timeline schema (cases.events)."""
-    if fact.type == FactType.PROMISED_DATE:
-        return _date_field(fact.question, required=False, looks_ahead=True)
-    options = {
-        "label": fact.question,
-        "required": False,
-        "max_length": fact.max_length,
-        "help_text": fact.help_text,
-        "error_messages": {"max_length": TOO_LONG},
-    }
-    if fact.type == FactType.PHONE:
-        return PhoneNumberField(widget=forms.TextInput(attrs={"inputmode": "tel"}), **options)
-    return forms.CharField(**options)
-
-
-class AmountField(forms.DecimalField):
-    """An amount in yuan as people type it: '199', '1,299.50', '¥88', '88元'.
-
-    A text input (with the decimal keypad on phones) rather than type=number, which would
-    send an empty value for '1,299' and make the error message lie.
-    """
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            max_digits=12,
-            decimal_places=2,
-            error_messages={
-                "invalid": _("Enter the amount as a number, for example 199.00."),
-                "max_decimal_places": _("Amounts have at most two decimal places (fen)."),
-                "max_digits": _("This amount is too large."),
-                "max_whole_digits": _("This amount is too large."),
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            for noise in ("¥", "￥", ",", "，", "元", " "):
-                value = value.replace(noise, "")
-        return super().to_python(value)
 
 
 class CaseForm(forms.ModelForm):
@@ -160,29 +41,29 @@ class CaseForm(forms.ModelForm):
             "invalid_choice": NOT_AN_OPTION,
         },
     )
-    shop_name = _text_field(
+    shop_name = text_field(
         _("Shop or merchant name"),
         max_length=100,
         required_message=_("Enter the name of the shop or merchant."),
         help_text=_("As shown on the order page."),
     )
-    order_number = _text_field(
+    order_number = text_field(
         _("Order number"),
         max_length=64,
         required=False,
         too_long=_("An order number has at most 64 characters."),
         help_text=_("Copy it from the order page in the app. Optional for now."),
     )
-    product = _text_field(
+    product = text_field(
         _("What did you buy?"),
         max_length=200,
         required_message=_("Enter what you bought."),
     )
     amount_paid = AmountField(label=_("Amount paid (yuan)"))
-    purchase_date = _date_field(
+    purchase_date = date_field(
         _("Purchase date"), too_early=_("The purchase date cannot be before 1 January 2000.")
     )
-    received_date = _date_field(
+    received_date = date_field(
         _("Received date"),
         required=False,
         help_text=_("Leave empty if it never arrived."),
@@ -203,7 +84,7 @@ class CaseForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what went wrong."), "invalid_choice": NOT_AN_OPTION},
     )
-    description = _text_field(
+    description = text_field(
         _("What happened? (in your own words)"),
         max_length=MAX_DESCRIPTION,
         required=False,
@@ -299,7 +180,7 @@ class EventForm(forms.Form):
         widget=DateTimeLocalInput(),
         error_messages={"invalid": _("Enter a real date and time, for example 2026-11-23 14:30.")},
     )
-    summary = _text_field(
+    summary = text_field(
         _("What was said or done"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
@@ -353,7 +234,7 @@ class StageForm(forms.Form):
         choices=Stage.choices,
         error_messages={"invalid_choice": NOT_AN_OPTION},
     )
-    note = _text_field(_("Why (optional)"), required=False, max_length=1000)
+    note = text_field(_("Why (optional)"), required=False, max_length=1000)
 
 
 class CloseForm(forms.Form):
@@ -366,8 +247,8 @@ class CloseForm(forms.Form):
             "invalid_choice": NOT_AN_OPTION,
         },
     )
-    closed_on = _date_field(_("Closed on"))
-    summary = _text_field(
+    closed_on = date_field(_("Closed on"))
+    summary = text_field(
         _("What you got (optional)"),
         required=False,
         max_length=2000,
@@ -391,14 +272,14 @@ class CloseForm(forms.Form):
 class ReminderForm(forms.Form):
     """A reminder the consumer sets by hand (call the merchant back, check the refund...)."""
 
-    remind_on = _date_field(_("Remind me on"), looks_ahead=True)
+    remind_on = date_field(_("Remind me on"), looks_ahead=True)
     remind_at = forms.TimeField(
         label=_("At"),
         initial="09:00",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": _("Enter a time such as 09:00.")},
     )
-    message = _text_field(
+    message = text_field(
         _("About what"), max_length=300, required_message=_("Write what to remind you about.")
     )
 

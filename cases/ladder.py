@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import Due, WorkCalendar, add_calendar_days, add_working_days, add_years
+from .events import PROMISE, PROMISED_BY
 from .models import STAGE_ORDER, Case, CaseEvent, EventKind, Problem, Stage
 from .rules import Rule, rule
 
@@ -284,13 +285,13 @@ def case_deadlines(
                 )
 
     for event in visible:
-        promised_by = event.data.get("promised_by")
+        promised_by = event.data.get(PROMISED_BY.key)
         if promised_by:
             deadlines.append(
                 Deadline(
                     f"promise-{event.pk}",
                     _("Promised: %(promise)s")
-                    % {"promise": event.data.get("promise") or event.get_kind_display()},
+                    % {"promise": event.data.get(PROMISE.key) or event.get_kind_display()},
                     date.fromisoformat(promised_by),
                     note=_("Logged on %(day)s")
                     % {"day": f"{timezone.localdate(event.happened_at):%Y-%m-%d}"},
