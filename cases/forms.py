@@ -8,68 +8,26 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.phones import normalise_dialled_number
 from platforms.models import Platform, PlatformKind
 
+from . import events
+from .fields import (
+    EARLIEST_DATE,
+    NOT_AN_OPTION,
+    AmountField,
+    DateTimeLocalInput,
+    date_field,
+    fact_field,
+    text_field,
+)
+from .fields import DateInput as DateInput  # evidence.forms uses the same date input
 from .models import LOGGABLE_EVENT_KINDS, Case, EventKind, Outcome, Problem, Stage, Want
 
 ORDER_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 MAX_AMOUNT = Decimal("10000000")
+MAX_DESCRIPTION = 5000
 # A phone's clock and the server's may differ by a few minutes.
 CLOCK_SKEW = timedelta(minutes=10)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def _date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a real date, for example 2026-11-23.")},
-    )
-
-
-class AmountField(forms.DecimalField):
-    """An amount in yuan as people type it: '199', '1,299.50', '¥88', '88元'.
-
-    A text input (with the decimal keypad on phones) rather than type=number, which would
-    send an empty value for '1,299' and make the error message lie.
-    """
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            max_digits=12,
-            decimal_places=2,
-            error_messages={
-                "invalid": _("Enter the amount as a number, for example 199.00."),
-                "max_decimal_places": _("Amounts have at most two decimal places (fen)."),
-                "max_digits": _("This amount is too large."),
-                "max_whole_digits": _("This amount is too large."),
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            for noise in ("¥", "￥", ",", "，", "元", " "):
-                value = value.replace(noise, "")
-        return super().to_python(value)
 
 
 class CaseForm(forms.ModelForm):
@@ -78,21 +36,59 @@ class CaseForm(forms.ModelForm):
         queryset=Platform.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the platform where you bought it.")},
+        error_messages={
+            "required": _("Choose the platform where you bought it."),
+            "invalid_choice": NOT_AN_OPTION,
+        },
+    )
+    shop_name = text_field(
+        _("Shop or merchant name"),
+        max_length=100,
+        required_message=_("Enter the name of the shop or merchant."),
+        help_text=_("As shown on the order page."),
+    )
+    order_number = text_field(
+        _("Order number"),
+        max_length=64,
+        required=False,
+        too_long=_("An order number has at most 64 characters."),
+        help_text=_("Copy it from the order page in the app. Optional for now."),
+    )
+    product = text_field(
+        _("What did you buy?"),
+        max_length=200,
+        required_message=_("Enter what you bought."),
     )
     amount_paid = AmountField(label=_("Amount paid (yuan)"))
-    purchase_date = _date_field(_("Purchase date"))
-    received_date = _date_field(
-        _("Received date"), required=False, help_text=_("Leave empty if it never arrived.")
+    purchase_date = date_field(
+        _("Purchase date"), too_early=_("The purchase date cannot be before 1 January 2000.")
+    )
+    received_date = date_field(
+        _("Received date"),
+        required=False,
+        help_text=_("Leave empty if it never arrived."),
+        too_early=_("The received date cannot be before 1 January 2000."),
     )
     wants = forms.MultipleChoiceField(
         label=_("What do you want?"),
         choices=Want.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one thing you want.")},
+        error_messages={
+            "required": _("Choose at least one thing you want."),
+            "invalid_choice": NOT_AN_OPTION,
+        },
     )
     problem = forms.ChoiceField(
-        label=_("What went wrong?"), choices=Problem.choices, widget=forms.RadioSelect
+        label=_("What went wrong?"),
+        choices=Problem.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what went wrong."), "invalid_choice": NOT_AN_OPTION},
+    )
+    description = text_field(
+        _("What happened? (in your own words)"),
+        max_length=MAX_DESCRIPTION,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     class Meta:
@@ -109,25 +105,11 @@ class CaseForm(forms.ModelForm):
             "wants",
             "description",
         ]
-        labels = {
-            "shop_name": _("Shop or merchant name"),
-            "order_number": _("Order number"),
-            "product": _("What did you buy?"),
-            "description": _("What happened? (in your own words)"),
-        }
-        help_texts = {
-            "order_number": _("Copy it from the order page in the app. Optional for now."),
-            "shop_name": _("As shown on the order page."),
-        }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["platform"].queryset = Platform.objects.filter(
             is_active=True, kind=PlatformKind.SHOPPING
-        )
-        self.fields["order_number"].error_messages["max_length"] = _(
-            "An order number has at most 64 characters."
         )
 
     def clean_shop_name(self) -> str:
@@ -181,96 +163,51 @@ class CaseForm(forms.ModelForm):
 
 
 class EventForm(forms.Form):
-    """One form for every kind a person logs; fields a kind does not use are ignored."""
+    """One form for every kind a person logs; fields a kind does not use are ignored.
+
+    Its optional fields are the facts of the timeline schema (cases.events): each is shown
+    for the kinds that carry it (the page hides the rest with JavaScript).
+    """
 
     kind = forms.ChoiceField(
         label=_("What happened?"),
         choices=[(kind.value, kind.label) for kind in LOGGABLE_EVENT_KINDS],
         initial=EventKind.PHONE_CALL,
+        error_messages={"invalid_choice": NOT_AN_OPTION},
     )
     happened_at = forms.DateTimeField(
         label=_("When"),
         widget=DateTimeLocalInput(),
         error_messages={"invalid": _("Enter a real date and time, for example 2026-11-23 14:30.")},
     )
-    summary = forms.CharField(
-        label=_("What was said or done"),
+    summary = text_field(
+        _("What was said or done"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": _("Write down what was said or done.")},
+        required_message=_("Write down what was said or done."),
     )
-    number_dialled = forms.CharField(
-        label=_("Number dialled"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )
-    agent_id = forms.CharField(
-        label=_("Agent ID (工号)"),
-        required=False,
-        max_length=50,
-        help_text=_("Ask for it at the start of every call."),
-    )
-    promise = forms.CharField(label=_("What was promised"), required=False, max_length=500)
-    promised_by = _date_field(_("Promised by"), required=False)
-    ticket_number = forms.CharField(
-        label=_("Ticket / after-sales number"), required=False, max_length=64
-    )
-    complaint_number = forms.CharField(
-        label=_("12315 complaint number"), required=False, max_length=64
-    )
-    report_number = forms.CharField(label=_("Report number"), required=False, max_length=64)
-    court_case_number = forms.CharField(label=_("Court case number"), required=False, max_length=64)
 
-    # Which optional fields each kind shows (the page hides the rest with JavaScript).
-    FIELDS_BY_KIND = {
-        EventKind.MERCHANT_REPLY: ("promise", "promised_by"),
-        EventKind.PLATFORM_REQUEST: ("ticket_number",),
-        EventKind.PLATFORM_DECISION: ("ticket_number", "promise", "promised_by"),
-        EventKind.PHONE_CALL: ("number_dialled", "agent_id", "promise", "promised_by"),
-        EventKind.COMPLAINT_12315: ("complaint_number",),
-        EventKind.REGULATOR_REPORT: ("report_number",),
-        EventKind.COURT_FILING: ("court_case_number",),
-    }
-    OPTIONAL_FIELDS = (
-        "number_dialled",
-        "agent_id",
-        "promise",
-        "promised_by",
-        "ticket_number",
-        "complaint_number",
-        "report_number",
-        "court_case_number",
-    )
+    OPTIONAL_FIELDS = tuple(fact.key for fact in events.FORM_FACTS)
 
     def __init__(self, *args, fixed_kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if fixed_kind is not None:
             self.fields["kind"].disabled = True
             self.fields["kind"].initial = fixed_kind
-        for name in self.OPTIONAL_FIELDS:
-            kinds = [kind for kind, names in self.FIELDS_BY_KIND.items() if name in names]
-            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+        for fact in events.FORM_FACTS:
+            field = fact_field(fact)
+            field.widget.attrs["data-kinds"] = " ".join(events.kinds_with(fact))
+            self.fields[fact.key] = field
 
     def clean_happened_at(self):
         happened = self.cleaned_data["happened_at"]
         if happened > timezone.now() + CLOCK_SKEW:
             raise forms.ValidationError(_("This cannot be in the future."))
-        return happened
-
-    def clean_number_dialled(self) -> str:
-        raw = self.cleaned_data["number_dialled"].strip()
-        if not raw:
-            return ""
-        number = normalise_dialled_number(raw)
-        if number is None:
+        if timezone.localdate(happened) < EARLIEST_DATE:
             raise forms.ValidationError(
-                _(
-                    "This does not look like a Chinese phone number "
-                    "(mobile, landline with area code, 400/800 or a hotline such as 12315)."
-                )
+                _("Check the year: dates before 1 January 2000 are not accepted.")
             )
-        return number
+        return happened
 
     def clean(self):
         cleaned = super().clean()
@@ -280,7 +217,7 @@ class EventForm(forms.Form):
                 "promised_by", _("The promised date cannot be before the day it was promised.")
             )
         kind = cleaned.get("kind")
-        used = self.FIELDS_BY_KIND.get(kind, ())
+        used = {fact.key for fact in events.facts_of(kind)} if kind else set()
         for name in self.OPTIONAL_FIELDS:
             if name not in used:
                 cleaned[name] = ""
@@ -292,17 +229,27 @@ class EventForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Move to stage"), choices=Stage.choices)
-    note = forms.CharField(label=_("Why (optional)"), required=False, max_length=1000)
+    stage = forms.ChoiceField(
+        label=_("Move to stage"),
+        choices=Stage.choices,
+        error_messages={"invalid_choice": NOT_AN_OPTION},
+    )
+    note = text_field(_("Why (optional)"), required=False, max_length=1000)
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("How did it end?"), choices=Outcome.choices, widget=forms.RadioSelect
+        label=_("How did it end?"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the case ended."),
+            "invalid_choice": NOT_AN_OPTION,
+        },
     )
-    closed_on = _date_field(_("Closed on"))
-    summary = forms.CharField(
-        label=_("What you got (optional)"),
+    closed_on = date_field(_("Closed on"))
+    summary = text_field(
+        _("What you got (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -325,14 +272,16 @@ class CloseForm(forms.Form):
 class ReminderForm(forms.Form):
     """A reminder the consumer sets by hand (call the merchant back, check the refund...)."""
 
-    remind_on = _date_field(_("Remind me on"))
+    remind_on = date_field(_("Remind me on"), looks_ahead=True)
     remind_at = forms.TimeField(
         label=_("At"),
         initial="09:00",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": _("Enter a time such as 09:00.")},
     )
-    message = forms.CharField(label=_("About what"), max_length=300)
+    message = text_field(
+        _("About what"), max_length=300, required_message=_("Write what to remind you about.")
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .compensation import QUALITY_PROBLEMS
 from .deadlines import Due, WorkCalendar, period_end
+from .events import PROMISE, PROMISED_BY
 from .models import STAGE_ORDER, Case, CaseEvent, EventKind, Problem, Stage
 from .rules import Rule, rule
 
@@ -27,6 +28,13 @@ DEMAND_EVENTS = {
     EventKind.COURT_FILING,
 }
 ILLEGAL_CONDUCT = {Problem.COUNTERFEIT, Problem.UNSAFE_FOOD}
+# The directory entries of the authorities the steps point to, besides the case's platform.
+LADDER_DIRECTORY = ("12315", "xiaoxiehui", "samr", "court")
+
+
+def directory_slugs(case: Case) -> tuple[str, ...]:
+    """The directory entries whose channels the steps of this case may name."""
+    return (case.platform.slug, *LADDER_DIRECTORY)
 
 
 @dataclass(frozen=True)
@@ -279,13 +287,13 @@ def case_deadlines(
                 )
 
     for event in visible:
-        promised_by = event.data.get("promised_by")
+        promised_by = event.data.get(PROMISED_BY.key)
         if promised_by:
             deadlines.append(
                 Deadline(
                     f"promise-{event.pk}",
                     _("Promised: %(promise)s")
-                    % {"promise": event.data.get("promise") or event.get_kind_display()},
+                    % {"promise": event.data.get(PROMISE.key) or event.get_kind_display()},
                     date.fromisoformat(promised_by),
                     note=_("Logged on %(day)s")
                     % {"day": f"{timezone.localdate(event.happened_at):%Y-%m-%d}"},

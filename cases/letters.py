@@ -7,7 +7,9 @@ The consumer edits and copies them; weiquan never sends them. Blanks the app can
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .compensation import claims_for
@@ -89,4 +91,7 @@ def draft(kind: str, *, case: Case, events: Sequence[CaseEvent], consumer_name: 
         "basis_main": _main_basis(case.problem),
         "basis_venue": rule("court_venue"),
     }
-    return render_to_string(letter.template, context).strip() + "\n"
+    # The recipient reads Chinese whatever language the consumer's screen is in: the kinds
+    # and fact labels of the timeline (cases.events) are printed in Chinese too.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(letter.template, context).strip() + "\n"

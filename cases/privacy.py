@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from accounts.models import User
 from accounts.privacy import DataExport
 
+from .events import shown_facts
 from .models import Case, CaseEvent, CaseEventRevision
 from .selectors import cases_for_owner
 
@@ -82,6 +83,7 @@ def _event(event: CaseEvent, user: User) -> dict:
         "recorded_by_you": event.actor_id == user.pk,
         "summary": event.summary,
         "details": event.data,
+        "details_labelled": _facts(event.kind, event.data),
         "edited_at": event.edited_at,
         "hidden": event.is_hidden,
         "hidden_at": event.hidden_at,
@@ -90,8 +92,18 @@ def _event(event: CaseEvent, user: User) -> dict:
                 "happened_at": revision.happened_at,
                 "summary": revision.summary,
                 "details": revision.data,
+                "details_labelled": _facts(event.kind, revision.data),
                 "replaced_at": revision.replaced_at,
             }
             for revision in event.revisions.all()
         ],
     }
+
+
+def _facts(kind: str, data: dict) -> list[dict]:
+    """The entry's facts as its pages print them (cases.events): key, label, shown value.
+    `details` keeps the stored values for a machine to read."""
+    return [
+        {"key": fact.key, "label": fact.label, "value": fact.value}
+        for fact in shown_facts(kind, data)
+    ]

@@ -1,12 +1,12 @@
 """Everything that reads cases for a page. Scoped to a user so other people's cases 404."""
 
-from typing import cast
-
 from django.db.models import Prefetch, QuerySet
 
-from platforms.models import ContactChannel, Policy, VerificationStatus
+from platforms.models import ContactChannel
+from platforms.selectors import directory_channels as _directory_channels
 
 from .deadlines import WorkCalendar
+from .ladder import LADDER_DIRECTORY, directory_slugs
 from .models import (
     WAITING_STATES,
     CalendarDay,
@@ -38,9 +38,6 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     )
 
 
-LADDER_DIRECTORY = ("12315", "xiaoxiehui", "samr", "court")
-
-
 def work_calendar() -> WorkCalendar:
     """The official days advisors entered, for `deadlines.WorkCalendar`."""
     days = {
@@ -50,26 +47,9 @@ def work_calendar() -> WorkCalendar:
     return WorkCalendar(official_days=days, notice_years=years)
 
 
-def directory_channels(*, platform_slug: str) -> dict[str, list[ContactChannel]]:
-    """The directory entries the ladder may point to for a case on this platform."""
-    channels: dict[str, list[ContactChannel]] = {}
-    for channel in ContactChannel.objects.filter(
-        platform__slug__in=(platform_slug, *LADDER_DIRECTORY)
-    ).select_related("platform"):
-        channels.setdefault(channel.platform.slug, []).append(channel)
-    return channels
-
-
-def platform_promises(*, platform) -> list[tuple[str, int, bool]]:
-    """Counterfeit compensation the platform states, as (title, multiple, verified)."""
-    return [
-        (
-            policy.title,
-            cast(int, policy.counterfeit_multiplier),  # not null: filtered below
-            policy.status == VerificationStatus.VERIFIED,
-        )
-        for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
-    ]
+def ladder_channels(*, case: Case) -> dict[str, list[ContactChannel]]:
+    """The directory entries the ladder may point to for this case (ladder.directory_slugs)."""
+    return _directory_channels(slugs=directory_slugs(case))
 
 
 def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
@@ -84,3 +64,14 @@ def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
         reverse=True,
     )
     return waiting + sent
+
+
+# --- until the workspace and the dossier are switched to cases.overview: -----------------
+# advisors/admin.py calls directory_channels(platform_slug=...) and evidence/services.py
+# imports platform_promises from here. Both now live in platforms.selectors.
+from platforms.selectors import platform_promises as platform_promises  # noqa: E402
+
+
+def directory_channels(*, platform_slug: str) -> dict[str, list[ContactChannel]]:
+    """Deprecated: use ladder_channels(case=...) or platforms.selectors.directory_channels."""
+    return _directory_channels(slugs=(platform_slug, *LADDER_DIRECTORY))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from platforms.models import Platform
 
+from . import events
 from .dependents import case_dependents_refresh
 from .models import (
     SYSTEM_EVENT_KINDS,
@@ -24,37 +25,9 @@ from .models import (
 from .references import format_reference
 from .reminders import reminders_sync
 
-# The facts each kind of event may carry besides its summary. Anything else is dropped,
-# so the timeline only holds what its kind means.
-EVENT_FACTS: dict[str, tuple[str, ...]] = {
-    EventKind.MERCHANT_MESSAGE: (),
-    EventKind.MERCHANT_REPLY: ("promise", "promised_by"),
-    EventKind.PLATFORM_REQUEST: ("ticket_number",),
-    EventKind.PLATFORM_DECISION: ("ticket_number", "promise", "promised_by"),
-    EventKind.PHONE_CALL: ("number_dialled", "agent_id", "promise", "promised_by"),
-    EventKind.COMPLAINT_12315: ("complaint_number",),
-    EventKind.REGULATOR_REPORT: ("report_number",),
-    EventKind.COURT_FILING: ("court_case_number",),
-    EventKind.NOTE: (),
-    EventKind.STAGE_CHANGE: ("from_stage", "to_stage"),
-    EventKind.OUTCOME: ("outcome",),
-    EventKind.REOPENED: ("previous_outcome",),
-}
-
 
 class CaseClosedError(Exception):
     """Raised when something tries to change the timeline of a closed case."""
-
-
-def _facts_for(kind: str, facts: dict) -> dict:
-    allowed = EVENT_FACTS[kind]
-    cleaned = {}
-    for key in allowed:
-        value = facts.get(key)
-        if value in (None, ""):
-            continue
-        cleaned[key] = value.isoformat() if isinstance(value, date) else value
-    return cleaned
 
 
 def case_next_reference(*, year: int) -> str:
@@ -158,7 +131,7 @@ def case_add_event(
         happened_at=happened_at,
         actor=actor,
         summary=summary,
-        data=_facts_for(kind, facts),
+        data=events.facts_to_store(kind, facts),
     )
     _touch(case)
     reminders_sync(case=case)
@@ -172,7 +145,7 @@ def case_event_edit(
     """Change an entry while keeping what it said before, so the record stays honest."""
     if event.kind in SYSTEM_EVENT_KINDS:
         raise ValueError("Stage changes and outcomes are written by the system.")
-    new_data = _facts_for(event.kind, facts)
+    new_data = events.facts_to_store(event.kind, facts)
     if (event.happened_at, event.summary, event.data) == (happened_at, summary, new_data):
         return event
     CaseEventRevision.objects.create(

@@ -16,17 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from platforms.models import Platform
 
-from . import compensation, ladder, letters, reminders, services
+from . import ladder, letters, reminders, services
 from .forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
 from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Problem, Stage
-from .selectors import (
-    case_timeline,
-    cases_for_owner,
-    directory_channels,
-    platform_promises,
-    upcoming_then_sent,
-    work_calendar,
-)
+from .overview import case_overview
+from .selectors import case_timeline, cases_for_owner, ladder_channels
 
 
 def _own_case(request, reference: str):
@@ -98,26 +92,14 @@ def case_detail_context(
     evidence_form=None,
     help_form=None,
 ):
-    timeline = list(case_timeline(case=case))
-    channels = directory_channels(platform_slug=case.platform.slug)
+    overview = case_overview(case=case)
     return {
-        "case": case,
-        "timeline": timeline,
-        "guidance": ladder.guidance_for(case, channels),
-        "deadlines": ladder.case_deadlines(case, timeline, work_calendar()),
-        "claims": compensation.claims_for(
-            problem=case.problem,
-            price=case.amount_paid,
-            platform_promises=platform_promises(platform=case.platform),
-        ),
-        "today": timezone.localdate(),
-        "reminders": upcoming_then_sent(case=case),
+        **overview.as_context(),
+        "overview": overview,
         "reminder_form": reminder_form or ReminderForm(),
         # Read by the evidence app's panel tag; None lets it make a fresh form.
         "evidence_form": evidence_form,
         "help_form": help_form,  # read by the advisors app's panel tag
-        "hidden_count": case.events.filter(hidden_at__isnull=False).count(),
-        "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
         "event_form": event_form
         or EventForm(
             initial={"happened_at": timezone.localtime().replace(second=0, microsecond=0)}
@@ -267,7 +249,7 @@ def case_guidance(request, reference, stage):
     case = _own_case(request, reference)
     if stage not in STAGE_ORDER:
         raise Http404
-    channels = directory_channels(platform_slug=case.platform.slug)
+    channels = ladder_channels(case=case)
     return render(
         request,
         "cases/case_guidance.html",

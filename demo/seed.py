@@ -22,8 +22,7 @@ from advisors.selectors import help_request_of
 from advisors.services import help_request
 from cases import services as case_services
 from cases.models import Case
-from evidence import integrity
-from evidence import services as evidence_services
+from evidence import integrity, vault
 from platforms.models import Platform
 
 from .cases import demo_cases
@@ -136,7 +135,7 @@ def _evidence(
         data, name = sample_pdf(data), f"{title}.pdf"
     received = integrity.receive_stream(io.BytesIO(data), name)
     try:
-        evidence_services.evidence_add(
+        vault.evidence_add(
             case=case, received=received, kind=kind, actor=case.owner, description=title
         )
     finally:

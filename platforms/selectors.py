@@ -1,6 +1,7 @@
 """Everything that reads the directory for a page: a fixed number of queries per page."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet, Value
@@ -9,7 +10,15 @@ from django.utils.functional import Promise
 
 from core.phones import looks_like_phone
 
-from .models import Audience, ChannelKind, ContactChannel, Platform, PlatformKind
+from .models import (
+    Audience,
+    ChannelKind,
+    ContactChannel,
+    Platform,
+    PlatformKind,
+    Policy,
+    VerificationStatus,
+)
 
 MAX_QUERY_LENGTH = 60
 
@@ -30,6 +39,27 @@ def directory_groups() -> list[tuple[str | Promise, list[Platform]]]:
 def platforms_with_entries() -> QuerySet[Platform]:
     """Platforms with their channels and policies, for a detail page (three queries)."""
     return Platform.objects.prefetch_related("channels", "policies")
+
+
+def directory_channels(*, slugs: Collection[str]) -> dict[str, list[ContactChannel]]:
+    """The channels of these directory entries, by the entry's slug (one query).
+
+    The case ladder asks for the case's own platform and the authorities it escalates to.
+    """
+    channels: dict[str, list[ContactChannel]] = {}
+    for channel in ContactChannel.objects.filter(platform__slug__in=slugs).select_related(
+        "platform"
+    ):
+        channels.setdefault(channel.platform.slug, []).append(channel)
+    return channels
+
+
+def platform_promises(*, platform: Platform) -> list[tuple[str, int, bool]]:
+    """Counterfeit compensation the platform states, as (title, multiple, verified)."""
+    return [
+        (policy.title, policy.counterfeit_multiplier, policy.status == VerificationStatus.VERIFIED)
+        for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,12 @@
 """Formatting the way Chinese consumers read it: ¥1,234.50 and 2026年11月23日."""
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
 
-from cases.models import Outcome, Stage
-from core.phones import format_number
+from cases.events import ShownFact, shown_facts
 
 register = template.Library()
-
-FACT_LABELS = {
-    "number_dialled": _("Number dialled"),
-    "agent_id": _("Agent ID (工号)"),
-    "promise": _("Promised"),
-    "promised_by": _("Promised by"),
-    "ticket_number": _("Ticket number"),
-    "complaint_number": _("Complaint number"),
-    "report_number": _("Report number"),
-    "court_case_number": _("Court case number"),
-}
 
 
 @register.filter
@@ -38,36 +23,22 @@ def cny(value) -> str:
 
 
 @register.simple_tag
-def event_facts(event) -> list[tuple[str, str]]:
-    """The labelled facts of an event, in a stable order, for display."""
-    data = event.data or {}
-    shown = []
-    for key, label in FACT_LABELS.items():
-        value = data.get(key)
-        if not value:
-            continue
-        if key == "promised_by":
-            value = date_format(date.fromisoformat(value), "DATE_FORMAT")
-        elif key == "number_dialled":
-            value = format_number(value)
-        shown.append((str(label), value))
-    return shown
+def event_facts(event) -> list[ShownFact]:
+    """The labelled, formatted facts of an entry (label, value), in its kind's order.
+
+    Every page and document that prints an entry's facts loops over this list, so what the
+    timeline schema (cases.events) declares is what they all print.
+    """
+    return shown_facts(event.kind, event.data)
 
 
 @register.filter
-def stage_label(value: str) -> str:
-    try:
-        return str(Stage(value).label)
-    except ValueError:
-        return value
-
-
-@register.filter
-def outcome_label(value: str) -> str:
-    try:
-        return str(Outcome(value).label)
-    except ValueError:
-        return value
+def facts_in_brackets(event) -> str:
+    """An entry's facts for a letter's sentence: （售后单号/工单号：SH-1；客服工号：A-7）."""
+    shown = shown_facts(event.kind, event.data)
+    if not shown:
+        return ""
+    return "（" + "；".join(f"{fact.label}：{fact.value}" for fact in shown) + "）"
 
 
 @register.filter
