@@ -14,12 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.compensation import claims_for
 from cases.deadlines import WorkCalendar
-from cases.ladder import case_deadlines
 from cases.letters import LETTERS, draft
 from cases.models import Case
-from cases.selectors import case_timeline, platform_promises, work_calendar
+from cases.overview import CaseOverview, case_overview, overview_of
+from cases.references import format_reference
 
 from .models import CustodyAction, Dossier, DossierState, DossierVariant, Evidence
 from .renditions.prints import print_renditions_in_background
@@ -69,7 +68,6 @@ def dossier_build(*, dossier_id: int) -> Dossier:
         return dossier
     case = dossier.case
     evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
-    events = list(case_timeline(case=case))
     owner = case.owner
     consumer_name = owner.display_name or owner.public_name
     try:
@@ -84,10 +82,9 @@ def dossier_build(*, dossier_id: int) -> Dossier:
             fingerprints = hasher.map(stored_sha256, evidence)
             _progress(dossier, "排版")
             try:
-                rendered = _render(
-                    dossier, case, owner, consumer_name, events, evidence, pending,
-                    promises=platform_promises(platform=case.platform), calendar=work_calendar(),
-                )  # fmt: skip
+                # Read inside the override: deadline titles are worded as they are computed.
+                overview = case_overview(case=case)
+                rendered = _render(dossier, overview, owner, consumer_name, evidence, pending)
             finally:  # an altered file is the reason to report, whatever else went wrong
                 with transaction.atomic():
                     altered = [
@@ -142,10 +139,12 @@ class _AlteredEvidence(Exception):
         self.numbers = numbers
 
 
-def _render(dossier, case, owner, consumer_name, events, evidence, pending, *, promises, calendar):
+def _render(dossier, overview: CaseOverview, owner, consumer_name, evidence, pending):
+    """The PDF of a case as its overview shows it (the same timeline, deadlines and claims
+    as the consumer's page and the advisors' workspace)."""
     from . import dossiers  # WeasyPrint loads only in processes that make dossiers
 
-    chronological = sorted(events, key=lambda event: event.happened_at)
+    case = overview.case
     return dossiers.render_dossier(
         variant=dossier.variant,
         pending=pending,
@@ -156,16 +155,14 @@ def _render(dossier, case, owner, consumer_name, events, evidence, pending, *, p
             "problem": case.get_problem_display(),
             "wants": "、".join(case.get_wants_display()),
             "stage": case.get_stage_display(),
-            "events": chronological,
+            "events": overview.chronological,
             "rows": dossiers.evidence_rows(evidence, pending),
-            "claims": claims_for(
-                problem=case.problem,
-                price=case.amount_paid,
-                platform_promises=promises,
-            ),
-            "deadlines": case_deadlines(case, events, calendar),
+            "claims": overview.claims,
+            "deadlines": overview.deadlines,
             "letters": {
-                kind: draft(kind, case=case, events=events, consumer_name=owner.display_name)
+                kind: draft(
+                    kind, case=case, events=overview.timeline, consumer_name=owner.display_name
+                )
                 for kind in LETTERS
             },
         },
@@ -185,7 +182,7 @@ def dossier_warm_up() -> None:
     from platforms.models import Platform
 
     case = Case(
-        reference="WQ-0000-000000",
+        reference=format_reference(0, 0),
         owner=get_user_model()(),
         platform=Platform(name="示例平台"),
         shop_name="示例店铺",
@@ -205,10 +202,12 @@ def dossier_warm_up() -> None:
         uploaded_at=timezone.now(),
     )
     with translation.override(settings.LANGUAGE_CODE):
+        overview = overview_of(
+            case=case, timeline=[], channels={}, promises=[], calendar=WorkCalendar()
+        )
         _render(
-            Dossier(case=case, variant=DossierVariant.FULL), case, case.owner, "", [], [sample], {},
-            promises=[], calendar=WorkCalendar(),
-        )  # fmt: skip
+            Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, "", [sample], {}
+        )
 
 
 def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:
