@@ -51,10 +51,6 @@ def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
     return cases.filter(Q(order_number=term) | Q(shop_name__icontains=term))
 
 
-def advisor_may_see(*, user, case: Case) -> bool:
-    return is_advisor(user) and cases_for_advisors().filter(pk=case.pk).exists()
-
-
 def help_request_of(*, case: Case) -> HelpRequest | None:
     try:
         return case.help_request
