@@ -18,3 +18,23 @@ class HelpRequestForm(forms.Form):
         ),
         error_messages={"required": _("Tick the box to let a volunteer read your case.")},
     )
+
+
+class NoteForm(forms.Form):
+    """An internal note on a case, in the advisors' workspace."""
+
+    body = forms.CharField(
+        label=_("Internal note (only advisors see it)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReplyForm(forms.Form):
+    """Advice sent to the case's owner from the advisors' workspace."""
+
+    body = forms.CharField(
+        label=_("Advice to the consumer (they see it and are notified)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,61 +1,19 @@
+"""The cases app's admins. The case admin itself is the advisors' (advisors/admin/), which
+holds only cases their owners shared; these are the bases it re-registers or leaves as they
+are."""
+
 from django.contrib import admin
 
 from core.admin import RecordAdmin, RecordInline
 
 from .models import (
     CalendarDay,
-    Case,
     CaseEvent,
     CaseEventRevision,
     HolidayNotice,
     ReferenceCounter,
     Reminder,
 )
-
-
-class CaseEventInline(RecordInline):
-    model = CaseEvent
-    fields = ("happened_at", "kind", "summary", "data", "actor", "edited_at", "hidden_at")
-    readonly_fields = fields
-    show_change_link = True
-    ordering = ("-happened_at",)
-
-
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    list_display = (
-        "reference",
-        "platform",
-        "shop_name",
-        "problem",
-        "stage",
-        "amount_paid",
-        "outcome",
-        "last_activity_at",
-    )
-    list_filter = ("platform", "stage", "problem", "outcome")
-    search_fields = (
-        "reference",
-        "order_number",
-        "shop_name",
-        "product",
-        "owner__phone",
-        "owner__email",
-    )
-    list_select_related = ("platform", "owner")
-    # Stage and closing go through the services so the timeline records them.
-    readonly_fields = (
-        "reference",
-        "owner",
-        "stage",
-        "outcome",
-        "closed_on",
-        "created_at",
-        "updated_at",
-        "last_activity_at",
-    )
-    date_hierarchy = "created_at"
-    inlines = [CaseEventInline]
 
 
 class CaseEventRevisionInline(RecordInline):

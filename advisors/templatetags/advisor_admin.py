@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Problem, Stage
 
-from ..admin import deadline_label, deadline_passed, quiet_for
+from ..columns import deadline_label, deadline_passed, quiet_for
 
 register = template.Library()
 

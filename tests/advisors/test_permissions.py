@@ -5,6 +5,7 @@ admin address."""
 import hashlib
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -12,11 +13,11 @@ from django.utils import timezone
 
 from advisors.models import AdvisorNote
 from advisors.roles import make_advisor
-from advisors.services import help_request, note_add
+from advisors.services import help_request, help_withdraw, note_add
 from evidence.models import Dossier, DossierState
 from tests.evidence import files
 from tests.evidence.conftest import upload
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, add_call
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,87 @@ def test_internal_notes_appear_on_no_consumer_page(world):
         admin_urls(world["cases"]["shared"])["workspace"]
     )
     assert SECRET_NOTE in advisor_page.content.decode()
+
+
+# --- the admin's "view on site" redirect ----------------------------------------------
+
+
+def view_on_site(obj) -> str:
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def case_objects(case) -> dict[str, object]:
+    """Everything of a case an admin address can name by content type and pk."""
+    evidence = case.evidence.get()
+    objects = {
+        "case": case,
+        "evidence": evidence,
+        "dossier": case.dossiers.get(),
+        "event": add_call(case, agent_id="PDD-0731"),
+        "custody entry": evidence.custody.first(),
+    }
+    if hasattr(case, "help_request"):
+        objects["help request"] = case.help_request
+    return objects
+
+
+# Who is sent where by view-on-site for a case that is shared; every other answer is a 404.
+# Advisors have no right to the admin's evidence list (they open evidence in the workspace),
+# so its link is theirs neither.
+REDIRECTED = {("advisor", "case"), ("superuser", "case"), ("superuser", "evidence")}
+
+
+@pytest.mark.parametrize("who", ["owner", "stranger", "advisor", "superuser", "plain staff"])
+def test_view_on_site_redirects_only_to_what_the_user_may_see_here(world, consumer_client, who):
+    # given the shared and the never-shared case, and one whose owner withdrew consent
+    withdrawn = CaseFactory(owner=world["users"]["owner"])
+    upload(consumer_client, withdrawn, ("订单.jpg", files.jpeg(title="withdrawn")))
+    ready_dossier(withdrawn)
+    help_request(case=withdrawn)
+    help_withdraw(case=withdrawn)
+    cases = {**world["cases"], "withdrawn": withdrawn}
+    users = {**world["users"], "plain staff": UserFactory(is_staff=True)}
+    client = client_for(users[who])
+    for which, case in cases.items():
+        for name, obj in case_objects(case).items():
+            # when they follow the admin's view-on-site link for it
+            response = client.get(view_on_site(obj))
+            # then only staff reach the view, and it sends them only to what they may see
+            where = (who, which, name)
+            if who in ("owner", "stranger"):
+                assert response.status_code == 302, where
+                assert response["Location"].startswith("/admin/login/"), where
+                assert case.reference not in response["Location"], where
+            elif which == "shared" and (who, name) in REDIRECTED:
+                assert response.status_code == 302, where
+                assert response["Location"].endswith(obj.get_absolute_url()), where
+            else:
+                assert response.status_code == 404, where
+                assert case.reference not in response.content.decode(), where
+
+
+def test_view_on_site_refuses_addresses_that_name_nothing(world):
+    client = client_for(world["users"]["superuser"])
+    case_type = ContentType.objects.get_for_model(world["cases"]["shared"]).pk
+    for args in [("x", "1"), (999999, "1"), (case_type, "x"), (case_type, "999999")]:
+        assert status(client, reverse("admin:view_on_site", args=args)) == 404, args
+
+
+def test_view_on_site_holds_back_unshared_cases_even_behind_an_unlimited_admin(world):
+    """The second lock: were an app's admin registered without the shared-cases limit, what
+    belongs to an unshared case would still be a 404."""
+    from django.contrib import admin
+
+    from evidence.admin import EvidenceAdmin
+    from evidence.models import Evidence
+
+    shared_admin = admin.site._registry[Evidence]
+    admin.site._registry[Evidence] = EvidenceAdmin(Evidence, admin.site)
+    try:
+        client = client_for(world["users"]["superuser"])
+        private = world["cases"]["private"].evidence.get()
+        assert status(client, view_on_site(private)) == 404
+        assert status(client, view_on_site(world["cases"]["shared"].evidence.get())) == 302
+    finally:
+        admin.site._registry[Evidence] = shared_admin

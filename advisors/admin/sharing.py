@@ -1,0 +1,71 @@
+"""Other apps' admins, re-registered so they hold only what consumers shared.
+
+Every list that shows a consumer's data is limited to cases whose owner asked for help (and
+did not withdraw), for superusers too. The access log is for superusers alone.
+"""
+
+from django.contrib import admin
+
+from cases.admin import CaseEventAdmin, ReminderAdmin
+from cases.models import CaseEvent, Reminder
+from core.admin import RecordAdmin
+from evidence.admin import CustodyEntryAdmin, EvidenceAdmin
+from evidence.models import CustodyEntry, Evidence
+
+from ..models import AccessEntry, HelpRequest
+from ..selectors import cases_for_advisors
+
+
+class SharedCasesOnly:
+    """Limit a model admin to rows of cases whose owner asked for help."""
+
+    case_path = "case"
+
+    def get_queryset(self, request):
+        shared = cases_for_advisors().values("pk")
+        return super().get_queryset(request).filter(**{f"{self.case_path}__in": shared})
+
+
+# (model, the owning app's admin, the path from a row to its case)
+SHARED = [
+    (CaseEvent, CaseEventAdmin, "case"),
+    (Reminder, ReminderAdmin, "case"),
+    (Evidence, EvidenceAdmin, "case"),
+    (CustodyEntry, CustodyEntryAdmin, "evidence__case"),
+]
+
+for model, model_admin, case_path in SHARED:
+    admin.site.unregister(model)
+    admin.site.register(
+        model,
+        type(
+            f"Shared{model_admin.__name__}",
+            (SharedCasesOnly, model_admin),
+            {"case_path": case_path, "__module__": __name__},
+        ),
+    )
+
+
+@admin.register(AccessEntry)
+class AccessEntryAdmin(RecordAdmin):
+    """Who looked at which case: superusers only (consumers see their own case's entries on
+    the case page)."""
+
+    list_display = ("at", "actor_name", "actor", "action", "case_reference", "target")
+    list_filter = ("action",)
+    search_fields = ("=case_reference", "actor_name", "actor__email")
+    list_select_related = ("actor",)
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(SharedCasesOnly, RecordAdmin):
+    list_display = ("case", "consented_at", "advisor", "assigned_at")
+    list_select_related = ("case", "advisor")
+    search_fields = ("=case__reference",)
