@@ -85,7 +85,7 @@ def case_overview(*, case: Case, today: date | None = None) -> CaseOverview:
     """Everything a case's pages show about it, in a fixed number of queries (eight)."""
     return overview_of(
         case=case,
-        timeline=case_timeline(case=case),
+        timeline=list(case_timeline(case=case)),
         channels=ladder_channels(case=case),
         promises=platform_promises(platform=case.platform),
         calendar=work_calendar(),

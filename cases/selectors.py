@@ -6,7 +6,7 @@ from platforms.models import ContactChannel
 from platforms.selectors import directory_channels as _directory_channels
 
 from .deadlines import WorkCalendar
-from .ladder import LADDER_DIRECTORY, directory_slugs
+from .ladder import directory_slugs
 from .models import (
     WAITING_STATES,
     CalendarDay,
@@ -64,14 +64,3 @@ def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
         reverse=True,
     )
     return waiting + sent
-
-
-# --- until the workspace and the dossier are switched to cases.overview: -----------------
-# advisors/admin.py calls directory_channels(platform_slug=...) and evidence/services.py
-# imports platform_promises from here. Both now live in platforms.selectors.
-from platforms.selectors import platform_promises as platform_promises  # noqa: E402
-
-
-def directory_channels(*, platform_slug: str) -> dict[str, list[ContactChannel]]:
-    """Deprecated: use ladder_channels(case=...) or platforms.selectors.directory_channels."""
-    return _directory_channels(slugs=(platform_slug, *LADDER_DIRECTORY))

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
@@ -57,7 +58,11 @@ def directory_channels(*, slugs: Collection[str]) -> dict[str, list[ContactChann
 def platform_promises(*, platform: Platform) -> list[tuple[str, int, bool]]:
     """Counterfeit compensation the platform states, as (title, multiple, verified)."""
     return [
-        (policy.title, policy.counterfeit_multiplier, policy.status == VerificationStatus.VERIFIED)
+        (
+            policy.title,
+            cast(int, policy.counterfeit_multiplier),  # not null: filtered below
+            policy.status == VerificationStatus.VERIFIED,
+        )
         for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
     ]
 

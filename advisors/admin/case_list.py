@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from evidence.services import dossier_request
+from evidence.dossier_pipeline import dossier_request
 from platforms.models import Platform, PlatformKind
 
 from .. import services

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from evidence.models import Dossier, DossierState, Evidence
-from evidence.previews import ensure_thumbnail
+from evidence.renditions import thumbnail_ready
 from evidence.responses import dossier_file_response, evidence_file_response
 
 from .. import services
@@ -37,7 +37,7 @@ class CaseFilesMixin:
         case = self.shared_case(request, case_id)
         evidence = get_object_or_404(Evidence, case=case, public_id=public_id)
         if what == "thumbnail":
-            if not ensure_thumbnail(evidence):
+            if not thumbnail_ready(evidence):
                 raise Http404
             return evidence_file_response(
                 evidence, evidence.thumbnail.name, content_type="image/jpeg", attachment=False

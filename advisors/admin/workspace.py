@@ -10,19 +10,11 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import ladder
 from cases.models import Case
-from cases.selectors import (
-    case_timeline,
-    directory_channels,
-    upcoming_then_sent,
-    work_calendar,
-)
+from cases.overview import case_overview
 from evidence.models import Dossier, DossierState
-from evidence.previews import ensure_thumbnail
 from evidence.selectors import case_checklist, evidence_for_case
 
 from .. import services
@@ -78,26 +70,21 @@ class WorkspaceMixin:
         return form.is_valid()
 
     def _workspace_context(self, request, case, note_form, reply_form) -> dict:
-        timeline = list(case_timeline(case=case))
+        # The same overview as the consumer's page and the dossier: timeline, steps for the
+        # rung, deadlines, claims, reminders. Thumbnails are read, never made here.
+        overview = case_overview(case=case)
         evidence = evidence_for_case(case=case)
-        for item in evidence:
-            ensure_thumbnail(item)
         checklist = case_checklist(case=case, evidence=evidence)
-        channels = directory_channels(platform_slug=case.platform.slug)
         return {
             **self.admin_site.each_context(request),
+            **overview.as_context(),
             "opts": self.model._meta,
             "title": f"{case.reference} · {case.product}",
             "case": case,
             "help": help_request_of(case=case),
-            "timeline": timeline,
             "evidence": evidence,
             "kinds_present": Counter(item.kind for item in evidence),
             "checklist": checklist,
-            "guidance": ladder.guidance_for(case, channels),
-            "deadlines": ladder.case_deadlines(case, timeline, work_calendar()),
-            "today": timezone.localdate(),
-            "reminders": upcoming_then_sent(case=case),
             "dossiers": list(
                 Dossier.objects.filter(case=case, state=DossierState.READY).order_by("-created_at")[
                     :10

@@ -21,8 +21,8 @@ from cases import events, services
 from cases.events import FactType
 from cases.forms import EventForm
 from cases.models import SYSTEM_EVENT_KINDS, EventKind, Outcome, Stage
-from evidence.models import DossierState, DossierVariant
 from evidence.dossier_pipeline import dossier_build, dossier_request
+from evidence.models import DossierState, DossierVariant
 from evidence.storage import evidence_storage
 from tests.factories import CaseFactory, UserFactory
 
