@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .forms import AccountDeleteForm, ProfileForm, SignUpForm
 from .notifications import mark_all_read
 from .privacy import account_delete, account_export
-from .ratelimit import signup_allowed
+from .ratelimit import signup_slot, signups_exhausted
 from .services import user_sign_up
 
 
@@ -29,13 +29,17 @@ def signup(request):
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "cases:list")
-    if request.method == "POST" and not signup_allowed(request):
+    if request.method == "POST" and signups_exhausted(request):
         return render(request, "accounts/signup_limited.html", status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_sign_up(
-            email=form.email, phone=form.phone, password=form.cleaned_data["password1"]
-        )
+        # Only accounts created count towards the address's hour, never a form with mistakes.
+        with signup_slot(request) as granted:
+            if not granted:
+                return render(request, "accounts/signup_limited.html", status=429)
+            user = user_sign_up(
+                email=form.email, phone=form.phone, password=form.cleaned_data["password1"]
+            )
         login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
         messages.success(request, _("Welcome to weiquan. Start by describing your case."))
         return redirect(next_url or "cases:new")

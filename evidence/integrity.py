@@ -77,15 +77,45 @@ REFUSED_TYPE = _(
 )
 
 
-def sniff(head: bytes) -> FileType | None:
-    """What the first bytes say the file is, if it is a type the vault accepts."""
+REFUSED_MARKUP_IMAGE = _(
+    "This picture carries web page code, which could be unsafe. Take the screenshot again "
+    "or export the picture again, then upload it."
+)
+REFUSED_MARKUP_FILE = _(
+    "This file carries web page code, which could be unsafe. Export or save it again, then "
+    "upload it."
+)
+
+
+def _carries_markup(head: bytes) -> bool:
+    """Markup where a browser that sniffs would find it and might run it: the first KB."""
     start = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if any(token in start for token in MARKUP_TOKENS):
-        return None
+    return any(token in start for token in MARKUP_TOKENS)
+
+
+def _accepted_type(head: bytes) -> FileType | None:
     guess = filetype.guess(head)
-    if guess is None:
+    return None if guess is None else ACCEPTED.get(guess.mime)
+
+
+def sniff(head: bytes) -> FileType | None:
+    """What the first bytes say the file is, if it is a type the vault accepts and carries no
+    markup a browser could run."""
+    if _carries_markup(head):
         return None
-    return ACCEPTED.get(guess.mime)
+    return _accepted_type(head)
+
+
+def refusal(head: bytes) -> RefusedFile:
+    """Why `sniff` turned these first bytes down, said so a person knows what to do: a real
+    photo with web page code hidden in it (a JPEG comment, say) is told so, not that photos
+    are not accepted."""
+    file_type = _accepted_type(head)
+    if file_type is not None and _carries_markup(head):
+        if file_type.category == "image":
+            return RefusedFile(REFUSED_MARKUP_IMAGE, "markup")
+        return RefusedFile(REFUSED_MARKUP_FILE, "markup")
+    return RefusedFile(REFUSED_TYPE, "type")
 
 
 def size_limit(file_type: FileType) -> int:
@@ -164,7 +194,7 @@ class Receiver:
         self.file_type = sniff(self._head)
         if self.file_type is None:
             self.discard()
-            raise RefusedFile(REFUSED_TYPE, "type")
+            raise refusal(self._head)
 
     def _too_large_message(self):
         limit_mb = size_limit(self.file_type) // (1024 * 1024)

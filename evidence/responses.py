@@ -11,8 +11,23 @@ from django.http import FileResponse, HttpResponse
 from .models import Dossier, Evidence
 from .storage import evidence_storage
 
+# A stored file is never a page: if a browser ever rendered one as HTML (a polyglot that got
+# past the checks, a PDF viewer's scripts), it may load nothing and runs as a sandboxed,
+# origin-less document. The site's own page policy (weiquan/middleware.py) yields to this.
+FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
 
-def evidence_file_response(evidence: Evidence, name: str, *, content_type: str, attachment: bool):
+
+def _private_file(response: HttpResponse, *, cache: str) -> HttpResponse:
+    """The headers every evidence and dossier file carries, in one place."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache
+    response["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
+    return response
+
+
+def evidence_file_response(
+    evidence: Evidence, name: str, *, content_type: str, attachment: bool
+) -> HttpResponse:
     """Stream a stored file, or hand it to nginx (X-Accel-Redirect) when configured."""
     disposition = "attachment" if attachment else "inline"
     filename = evidence.original_name if attachment else f"{evidence.public_id.hex}.jpg"
@@ -28,19 +43,17 @@ def evidence_file_response(evidence: Evidence, name: str, *, content_type: str, 
             filename=filename,
             content_type=content_type,
         )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return _private_file(
+        response, cache="private, no-store" if attachment else "private, max-age=3600"
+    )
 
 
-def dossier_file_response(dossier: Dossier) -> FileResponse:
+def dossier_file_response(dossier: Dossier) -> HttpResponse:
+    """A dossier PDF as a download, for its owner or an advisor (access checked before)."""
     response = FileResponse(
         evidence_storage.open(dossier.file.name, "rb"),
         as_attachment=True,
         filename=f"{dossier.case.reference}-{dossier.variant}-{dossier.created_at:%Y%m%d%H%M}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_file(response, cache="private, no-store")

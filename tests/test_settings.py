@@ -47,6 +47,38 @@ def test_production_without_a_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+PRINT_PROXY_HEADER = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_PROXY_SSL_HEADER)"
+)
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
+
+
+def proxy_header_with(env: dict) -> str:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_PROXY_HEADER],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "weiquan.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_does_not_trust_a_forwarded_proto_header_by_default():
+    """docker-compose publishes gunicorn directly: a client could send the header itself."""
+    assert proxy_header_with(PRODUCTION) == "None"
+    assert proxy_header_with({**PRODUCTION, "DJANGO_BEHIND_PROXY": "0"}) == "None"
+
+
+def test_behind_a_proxy_production_trusts_its_forwarded_proto_header():
+    assert proxy_header_with({**PRODUCTION, "DJANGO_BEHIND_PROXY": "1"}) == str(
+        ("HTTP_X_FORWARDED_PROTO", "https")
+    )
+
+
 def test_gunicorn_config_is_valid():
     import subprocess
     import sys

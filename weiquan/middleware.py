@@ -39,7 +39,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # File responses set a stricter policy of their own (sandboxed); keep theirs.
+        # Evidence and dossier files set a stricter, sandboxed policy of their own
+        # (evidence/responses.py FILE_CONTENT_SECURITY_POLICY); keep theirs.
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -281,7 +281,7 @@ def test_case_page_lists_reminders_with_snooze_done_and_add(client, case, owner)
         ({"remind_on": "2020-01-01", "remind_at": "09:00", "message": "x"}, "将来"),
         ({"remind_on": "2026-02-31", "remind_at": "09:00", "message": "x"}, "有效日期"),
         ({"remind_on": "2030-01-01", "remind_at": "25:99", "message": "x"}, "09:00"),
-        ({"remind_on": "2030-01-01", "remind_at": "09:00", "message": ""}, "必填"),
+        ({"remind_on": "2030-01-01", "remind_at": "09:00", "message": ""}, "请填写"),
     ],
 )
 def test_bad_reminder_input_is_explained(client, case, owner, data, error):

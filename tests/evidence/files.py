@@ -100,6 +100,15 @@ def jpeg_with_html_in_header() -> bytes:
     return data[:2] + comment + data[2:]
 
 
+def jpeg_with_html_comment() -> bytes:
+    """A genuine photo, written by Pillow, whose JPEG comment (COM segment) is a web page."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "white").save(
+        buffer, "JPEG", comment=b"<html><body><script>fetch('/cases/')</script></body></html>"
+    )
+    return buffer.getvalue()
+
+
 def decompression_bomb_png(width=60000, height=60000) -> bytes:
     """A tiny PNG whose header claims 3.6 gigapixels."""
 

@@ -42,6 +42,28 @@ def test_sniff_refuses_everything_else(data):
     assert integrity.sniff(data[: integrity.SNIFF_BYTES]) is None
 
 
+def test_a_real_photo_with_web_page_code_in_its_comment_is_told_so():
+    # given a JPEG that Pillow itself reads, with HTML in its comment segment
+    data = files.jpeg_with_html_comment()
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(data)).info["comment"].startswith(b"<html>")
+
+    # when the vault looks at its first bytes
+    head = data[: integrity.SNIFF_BYTES]
+
+    # then it is refused for the code it carries, not as a type of file we do not take
+    assert integrity.sniff(head) is None
+    refused = integrity.refusal(head)
+    assert refused.code == "markup"
+    assert refused.message == integrity.REFUSED_MARKUP_IMAGE
+
+
+@pytest.mark.parametrize("data", [files.html(), files.exe(), b"just some text"])
+def test_files_of_other_types_are_still_refused_as_such(data):
+    assert integrity.refusal(data[: integrity.SNIFF_BYTES]).code == "type"
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [

@@ -118,6 +118,17 @@ def test_refused_file_is_explained_and_the_good_one_is_kept(
     assert list((tmp_path / "incoming").iterdir()) == []  # not even a temporary file
 
 
+@pytest.mark.parametrize("data", [files.jpeg_with_html_comment(), files.jpeg_with_html_in_header()])
+def test_a_photo_with_web_page_code_in_it_is_refused_saying_what_is_wrong(
+    consumer_client, case, data
+):
+    response = upload(consumer_client, case, ("订单截图.jpg", data))
+    assert not case.evidence.exists()
+    [error] = [m for m in messages_of(response) if "订单截图.jpg" in m]
+    assert "这张图片里夹带了网页代码，可能不安全。请重新截图或导出后再上传。" in error
+    assert "不支持这种文件" not in error
+
+
 def test_oversized_file_is_refused_without_keeping_any_of_it(consumer_client, case, settings):
     settings.EVIDENCE_MAX_BYTES = {**settings.EVIDENCE_MAX_BYTES, "image": 1024 * 1024}
     big = files.png() + b"\x00" * (3 * 1024 * 1024)
