@@ -24,8 +24,8 @@ from advisors.roles import make_advisor
 from advisors.services import help_request
 from cases.forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
 from evidence.forms import EvidenceDetailsForm
-from tests.evidence import files
 from tests.factories import CaseFactory, UserFactory, add_call
+from tests.support import files
 
 pytestmark = pytest.mark.django_db
 

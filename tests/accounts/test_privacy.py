@@ -31,9 +31,9 @@ from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
 from evidence.storage import evidence_storage
 from evidence.vault import evidence_remove
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory, add_call
+from tests.support import files
+from tests.support.evidence import upload
 
 pytestmark = pytest.mark.django_db
 

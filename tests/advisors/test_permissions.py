@@ -15,9 +15,9 @@ from advisors.models import AdvisorNote
 from advisors.roles import make_advisor
 from advisors.services import help_request, help_withdraw, note_add
 from evidence.models import Dossier, DossierState
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory, add_call
+from tests.support import files
+from tests.support.evidence import upload
 
 pytestmark = pytest.mark.django_db
 

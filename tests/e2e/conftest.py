@@ -2,13 +2,7 @@
 
 import pytest
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
+from tests.support.browser import PHONE
 
 
 @pytest.fixture

@@ -24,15 +24,15 @@ from cases import services as case_services
 from cases.letters import LETTERS
 from cases.models import STAGE_ORDER, SYSTEM_EVENT_KINDS, EventKind, Outcome
 from cases.reminders import reminder_add
+from evidence.dossier_pipeline import dossier_request
 from evidence.models import DossierState, DossierVariant
-from evidence.services import dossier_request
 from platforms.directory import directory_load
-from tests.e2e.conftest import PHONE
-from tests.e2e.screens import shot
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory, add_call, platform
+from tests.support import files
 from tests.support.axe import Finding, check, check_both_menu_states, summary
+from tests.support.browser import PHONE
+from tests.support.evidence import upload
+from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from advisors import services
 from advisors.roles import make_advisor
-from tests.e2e.screens import shot
 from tests.factories import CaseFactory, UserFactory
+from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

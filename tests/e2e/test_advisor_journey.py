@@ -20,11 +20,11 @@ from accounts.models import User
 from advisors.models import AccessAction, AccessEntry, AdvisorNote
 from advisors.roles import make_advisor
 from cases.models import Case
-from tests.e2e.conftest import PHONE
-from tests.e2e.screens import shot
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory, platform
+from tests.support import files
+from tests.support.browser import PHONE
+from tests.support.evidence import upload
+from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

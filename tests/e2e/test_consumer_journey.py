@@ -15,9 +15,9 @@ from playwright.sync_api import Browser, expect
 from accounts.models import Notification, User
 from cases.models import Case, EventKind, Reminder, ReminderState
 from cases.tasks import reminders_sweep
-from tests.e2e.conftest import PHONE
-from tests.e2e.screens import shot
-from tests.evidence import files
+from tests.support import files
+from tests.support.browser import PHONE
+from tests.support.screens import shot
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

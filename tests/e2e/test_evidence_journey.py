@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.screens import shot
-from tests.evidence import files
 from tests.factories import CaseFactory, UserFactory
+from tests.support import files
+from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

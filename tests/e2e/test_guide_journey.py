@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from cases.models import Case
 from platforms.directory import directory_load
-from tests.e2e.screens import shot
+from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import CustodyAction, Dossier, DossierState
 from evidence.storage import evidence_storage
-from tests.evidence import files
-from tests.evidence.conftest import stored_path, upload
 from tests.factories import add_call
+from tests.support import files
+from tests.support.evidence import stored_path, upload
 
 pytestmark = pytest.mark.django_db
 

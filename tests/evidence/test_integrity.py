@@ -4,7 +4,7 @@ import io
 import pytest
 
 from evidence import integrity
-from tests.evidence import files
+from tests.support import files
 
 
 @pytest.mark.parametrize(

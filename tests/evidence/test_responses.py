@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from advisors.roles import make_advisor
 from advisors.services import help_request
+from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.responses import FILE_CONTENT_SECURITY_POLICY
-from evidence.services import dossier_build, dossier_request
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import UserFactory
+from tests.support import files
+from tests.support.evidence import upload
 from weiquan.middleware import CONTENT_SECURITY_POLICY
 
 pytestmark = pytest.mark.django_db

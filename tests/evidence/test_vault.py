@@ -9,7 +9,7 @@ from cases.services import case_update
 from evidence import integrity
 from evidence.models import CustodyAction
 from evidence.vault import evidence_add, evidence_remove
-from tests.evidence import files
+from tests.support import files
 
 pytestmark = pytest.mark.django_db
 

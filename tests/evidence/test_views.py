@@ -9,9 +9,9 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Outcome
 from evidence.models import CustodyAction, Evidence
-from tests.evidence import files
-from tests.evidence.conftest import sha256sum, stored_files, stored_path, upload
 from tests.factories import CaseFactory
+from tests.support import files
+from tests.support.evidence import sha256sum, stored_files, stored_path, upload
 
 pytestmark = pytest.mark.django_db
 

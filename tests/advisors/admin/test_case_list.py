@@ -12,10 +12,10 @@ from advisors.admin.cases import AdvisorCaseAdmin
 from advisors.models import AccessAction, AccessEntry, HelpRequest
 from cases.models import Case, Reminder, ReminderKind
 from evidence.models import Dossier
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import UserFactory, platform
+from tests.support import files
 from tests.support.advisors import CHANGELIST, listed, many_shared_cases, overdue, shared
+from tests.support.evidence import upload
 
 pytestmark = pytest.mark.django_db
 

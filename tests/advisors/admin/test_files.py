@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from advisors.models import AccessAction, AccessEntry
-from tests.evidence import files
-from tests.evidence.conftest import upload
+from tests.support import files
 from tests.support.advisors import listed, shared, workspace
+from tests.support.evidence import upload
 
 pytestmark = pytest.mark.django_db
 

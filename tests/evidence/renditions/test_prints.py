@@ -14,8 +14,8 @@ from evidence.dossier_pipeline import dossier_build, dossier_request
 from evidence.models import Evidence
 from evidence.renditions import prints
 from evidence.storage import evidence_storage
-from tests.evidence import files
-from tests.evidence.conftest import upload
+from tests.support import files
+from tests.support.evidence import upload
 
 pytestmark = pytest.mark.django_db
 

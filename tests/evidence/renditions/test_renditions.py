@@ -10,9 +10,9 @@ from advisors.roles import make_advisor
 from advisors.services import help_request
 from evidence.models import Evidence
 from evidence.storage import evidence_storage
-from tests.evidence import files
-from tests.evidence.conftest import upload
 from tests.factories import CaseFactory, UserFactory
+from tests.support import files
+from tests.support.evidence import upload
 from tests.support.storage import stored_names
 from tests.support.waiting import wait_for
 

@@ -10,8 +10,8 @@ from evidence.models import Evidence
 from evidence.renditions import renditions_make, thumbnail_state
 from evidence.renditions.web import thumbnail_make
 from evidence.storage import evidence_storage
-from tests.evidence import files
-from tests.evidence.conftest import upload
+from tests.support import files
+from tests.support.evidence import upload
 from tests.support.storage import stored_names
 
 pytestmark = pytest.mark.django_db
