@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platforms.models import Platform
 
@@ -294,13 +295,14 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderState(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    SNOOZED = "snoozed", _("Snoozed")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-    FAILED = "failed", _("Failed")
+    # A context of their own: "Failed" is also a dossier's state, "Done" also a button.
+    SCHEDULED = "scheduled", pgettext_lazy("reminder state", "Scheduled")
+    SENDING = "sending", pgettext_lazy("reminder state", "Being sent")
+    SENT = "sent", pgettext_lazy("reminder state", "Sent")
+    SNOOZED = "snoozed", pgettext_lazy("reminder state", "Snoozed")
+    DONE = "done", pgettext_lazy("reminder state", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("reminder state", "Cancelled")
+    FAILED = "failed", pgettext_lazy("reminder state", "Failed")
 
 
 # States the sweep may pick up once due (a stale "sending" is picked up when its lease ends).

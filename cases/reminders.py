@@ -1,13 +1,17 @@
 """Follow-up reminders: kept in step with the case's deadlines, sent exactly once when due.
 
-Sending is claim → check → email → record:
+Sending is claim → check → attempt → email → record:
 1. claim: one conditional UPDATE moves a due reminder to "sending" with a lease, so two
    workers, two sweeps or two beats can never both own it; a worker killed after claiming
-   leaves a lease that expires, and the next sweep hands the reminder out again;
+   leaves a lease that expires, and the next sweep hands the reminder out again. The lease's
+   end is also the claim's token: every later write names it, so a worker whose lease ran
+   out can never release or mark a reminder another worker has claimed since;
 2. check: a closed case, a reminder turned off or done, quiet hours (the reminder waits
-   until they end) — decided before anything is sent;
-3. email, outside any transaction;
-4. record: "sent" and the in-app notification in one transaction, so the notification is
+   until they end) — decided before anything is sent, and none of them is an attempt;
+3. attempt: counted just before sending, so REMINDER_MAX_ATTEMPTS bounds tries at the mail
+   server (a worker killed while sending has used one), never postponements;
+4. email, outside any transaction;
+5. record: "sent" and the in-app notification in one transaction, so the notification is
    never doubled. The one tolerable duplicate: a kill between the mail server accepting the
    message and this commit, a window of a single statement.
 """
@@ -18,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -167,21 +171,39 @@ def reminders_due(*, now: datetime | None = None, limit: int = 1000) -> list[int
     )
 
 
-def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
-    """Take the reminder for this worker: true for exactly one caller until the lease ends."""
+def reminder_claim(*, reminder_id: int, now: datetime) -> datetime | None:
+    """Take the reminder for this worker: a lease for exactly one caller until it ends.
+
+    Returns the lease's end, the token the claim's later writes are conditional on; None
+    when another caller holds the reminder or it is not due. Claiming is not an attempt.
+    """
     lease = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    return bool(
-        Reminder.objects.filter(_claimable(now), pk=reminder_id).update(
-            state=ReminderState.SENDING, claimed_until=lease, attempts=F("attempts") + 1
-        )
+    claimed = Reminder.objects.filter(_claimable(now), pk=reminder_id).update(
+        state=ReminderState.SENDING, claimed_until=lease
     )
+    return lease if claimed else None
 
 
-def _release(reminder: Reminder, *, state: str, due_at: datetime | None = None, error="") -> None:
-    fields = {"state": state, "claimed_until": None, "last_error": error}
+def _held(reminder: Reminder, lease: datetime) -> QuerySet[Reminder]:
+    """The reminder, only while this caller's claim is still the one on it."""
+    return Reminder.objects.filter(pk=reminder.pk, state=ReminderState.SENDING, claimed_until=lease)
+
+
+def _release(
+    reminder: Reminder,
+    lease: datetime,
+    *,
+    state: str,
+    due_at: datetime | None = None,
+    error: str | None = None,
+) -> None:
+    """Give the claim up; the last error is kept unless a new one (or "" for none) is given."""
+    fields: dict[str, object] = {"state": state, "claimed_until": None}
     if due_at is not None:
         fields["due_at"] = due_at
-    Reminder.objects.filter(pk=reminder.pk, state=ReminderState.SENDING).update(**fields)
+    if error is not None:
+        fields["last_error"] = error
+    _held(reminder, lease).update(**fields)
 
 
 def _email(reminder: Reminder, url: str) -> None:
@@ -198,17 +220,21 @@ def _email(reminder: Reminder, url: str) -> None:
 def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> str:
     """Send one due reminder if this caller wins the claim; says what happened."""
     now = now or timezone.now()
-    if not reminder_claim(reminder_id=reminder_id, now=now):
+    lease = reminder_claim(reminder_id=reminder_id, now=now)
+    if lease is None:
         return "not claimed"
     reminder = Reminder.objects.select_related("case__owner").get(pk=reminder_id)
     owner = reminder.case.owner
     if reminder.case.is_closed:
-        _release(reminder, state=ReminderState.CANCELLED)
+        _release(reminder, lease, state=ReminderState.CANCELLED)
         return "case closed"
     wait_until = quiet_until(user=owner, now=now)
     if wait_until is not None:
-        _release(reminder, state=ReminderState.SCHEDULED, due_at=wait_until)
+        # Not an attempt: the reminder only moves to the end of the quiet hours.
+        _release(reminder, lease, state=ReminderState.SCHEDULED, due_at=wait_until)
         return "quiet hours"
+    if not _held(reminder, lease).update(attempts=F("attempts") + 1):
+        return "lost claim"  # the lease ran out while checking, and another worker took it
     url = settings.SITE_URL + reminder.case.get_absolute_url()
     by_email = "email" in reminder.channels and owner.notify_by_email and bool(owner.email)
     in_app = "in_app" in reminder.channels and owner.notify_in_app
@@ -216,11 +242,11 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> str:
         try:
             _email(reminder, url)
         except Exception as error:
-            return _retry_later(reminder, now, error)
+            return _retry_later(reminder, lease, now, error)
     # The mail server has accepted the message: from here to the commit below is the only
     # window in which a crash could make the reminder go out twice.
     with transaction.atomic():
-        marked = Reminder.objects.filter(pk=reminder.pk, state=ReminderState.SENDING).update(
+        marked = _held(reminder, lease).update(
             state=ReminderState.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
         )
         if marked and in_app:
@@ -233,14 +259,16 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> str:
     return "sent" if marked else "lost claim"
 
 
-def _retry_later(reminder: Reminder, now: datetime, error: Exception) -> str:
+def _retry_later(reminder: Reminder, lease: datetime, now: datetime, error: Exception) -> str:
+    """Back off 2, 4, 8, 16 minutes after a failed try; give up after the last one."""
     attempts = Reminder.objects.values_list("attempts", flat=True).get(pk=reminder.pk)
     logger.warning("reminder %s: sending failed (attempt %s): %s", reminder.pk, attempts, error)
+    message = str(error)[:500]
     if attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        _release(reminder, state=ReminderState.FAILED, error=str(error)[:500])
+        _release(reminder, lease, state=ReminderState.FAILED, error=message)
         return "failed"
-    backoff = timedelta(minutes=2**attempts)  # 2, 4, 8, 16 minutes
-    _release(reminder, state=ReminderState.SCHEDULED, due_at=now + backoff, error=str(error)[:500])
+    backoff = timedelta(minutes=2**attempts)
+    _release(reminder, lease, state=ReminderState.SCHEDULED, due_at=now + backoff, error=message)
     return "retry"
 
 

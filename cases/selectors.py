@@ -53,13 +53,15 @@ def ladder_channels(*, case: Case) -> dict[str, list[ContactChannel]]:
 
 
 def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
-    """The case page's reminders: what is coming, soonest first, then what was sent."""
+    """The case page's reminders: what is coming, soonest first, then what was sent or could
+    not be (after its last retry), latest first. Done and cancelled ones are not shown."""
+    over = (ReminderState.SENT, ReminderState.FAILED)
     shown = case.reminders.filter(
-        state__in=[*WAITING_STATES, ReminderState.SENDING, ReminderState.SENT]
+        state__in=[*WAITING_STATES, ReminderState.SENDING, *over]
     ).order_by("due_at")[:limit]
-    waiting = [r for r in shown if r.state != ReminderState.SENT]
+    waiting = [r for r in shown if r.state not in over]
     sent = sorted(
-        (r for r in shown if r.state == ReminderState.SENT),
+        (r for r in shown if r.state in over),
         key=lambda r: r.sent_at or r.due_at,
         reverse=True,
     )

@@ -57,6 +57,10 @@ def state_of(reminder) -> str:
     return Reminder.objects.values_list("state", flat=True).get(pk=reminder.pk)
 
 
+def attempts_of(reminder) -> int:
+    return Reminder.objects.values_list("attempts", flat=True).get(pk=reminder.pk)
+
+
 def test_a_due_reminder_is_delivered_once_through_beat_sweep_and_worker(owner, worker):
     reminder = due_reminder(owner)
     reminders_sweep.delay()
@@ -80,7 +84,7 @@ def test_concurrent_sweeps_and_duplicate_tasks_still_send_once(owner, worker):
     assert Notification.objects.filter(user=owner).count() == 5
 
 
-def test_quiet_hours_are_respected_by_the_worker(owner, worker):
+def test_quiet_hours_are_respected_by_the_worker_and_cost_no_attempt(owner, worker):
     now = timezone.localtime()
     owner.quiet_hours_start = (now - timedelta(hours=1)).time()
     owner.quiet_hours_end = (now + timedelta(hours=1)).time().replace(second=0, microsecond=0)
@@ -89,9 +93,21 @@ def test_quiet_hours_are_respected_by_the_worker(owner, worker):
     assert reminders_sweep.delay().get(timeout=20) == 1
     assert wait_for(lambda: Reminder.objects.get(pk=reminder.pk).due_at > timezone.now())
     reminder.refresh_from_db()
-    assert reminder.state == ReminderState.SCHEDULED
+    assert (reminder.state, reminder.attempts) == (ReminderState.SCHEDULED, 0)
     assert timezone.localtime(reminder.due_at).time() == owner.quiet_hours_end
     assert mail.outbox == [] and not Notification.objects.exists()
+    # when the quiet hours are over, concurrent sweeps and a duplicate task send it once
+    owner.quiet_hours_start = owner.quiet_hours_end = now.time().replace(microsecond=0)
+    owner.save()
+    Reminder.objects.filter(pk=reminder.pk).update(due_at=timezone.now() - timedelta(seconds=1))
+    results = [reminders_sweep.delay(), reminders_sweep.delay(), reminder_send.delay(reminder.pk)]
+    for result in results:
+        result.get(timeout=30)
+    assert wait_for(lambda: state_of(reminder) == ReminderState.SENT)
+    reminder.refresh_from_db()
+    assert reminder.attempts == 1
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(user=owner).count() == 1
 
 
 def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_once(
@@ -114,9 +130,11 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     )  # fmt: skip
     try:
         reminder_send.delay(reminder.pk)
-        assert wait_for(lambda: state_of(reminder) == ReminderState.SENDING, seconds=30), (
+        # its attempt is counted just before it calls the mail server
+        assert wait_for(lambda: attempts_of(reminder) == 1, seconds=30), (
             tmp_path / "worker.log"
         ).read_text()
+        assert state_of(reminder) == ReminderState.SENDING
     finally:
         # when it is killed (no chance to clean up)
         os.kill(process.pid, signal.SIGKILL)
@@ -132,7 +150,7 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     reminder.refresh_from_db()
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(user=owner).count() == 1
-    assert reminder.attempts == 2  # claimed by the dead worker, then by the new one
+    assert reminder.attempts == 2  # the dead worker's try at the mail server, then the new one's
 
 
 def test_redis_down_loses_nothing_and_sends_once_it_is_back(owner, redis_url, tmp_path, client):

@@ -4,7 +4,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -171,6 +173,84 @@ def test_quiet_hours_hold_a_reminder_until_morning(case, time_machine):
     time_machine.move_to(local(date(2026, 11, 27), 8, 1), tick=False)
     assert reminders.reminder_deliver(reminder_id=reminder.pk) == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_a_postponement_is_not_an_attempt_and_the_retries_stay_whole(case, settings, time_machine):
+    # given a reminder due at 23:00, inside the default quiet hours (22:00 to 08:00)
+    settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
+    settings.REMINDER_MAX_ATTEMPTS = 5
+    time_machine.move_to(local(date(2026, 11, 27), 23), tick=False)
+    reminder = due_now(case)
+    # when it comes due, it waits for 08:00 without using an attempt
+    assert reminders.reminder_deliver(reminder_id=reminder.pk) == "quiet hours"
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.attempts) == (ReminderState.SCHEDULED, 0)
+    assert timezone.localtime(reminder.due_at) == local(date(2026, 11, 28), 8)
+    # then a refusing mail server in the morning is tried five times, 2, 4, 8, 16 minutes apart
+    tried_at, outcomes = [], []
+    for _ in range(10):
+        reminder.refresh_from_db()
+        if reminder.state != ReminderState.SCHEDULED:
+            break
+        time_machine.move_to(reminder.due_at, tick=False)
+        tried_at.append(timezone.localtime().strftime("%H:%M"))
+        outcomes.append(reminders.reminder_deliver(reminder_id=reminder.pk))
+    assert tried_at == ["08:00", "08:02", "08:06", "08:14", "08:30"]
+    assert outcomes == ["retry", "retry", "retry", "retry", "failed"]
+    assert (reminder.state, reminder.attempts) == (ReminderState.FAILED, 5)
+    assert "refused" in reminder.last_error
+    assert mail.outbox == [] and not Notification.objects.exists()
+
+
+def test_a_retry_that_falls_in_quiet_hours_keeps_its_count_and_its_error(
+    case, settings, time_machine
+):
+    # given a mail server that refused the reminder at 21:58, two minutes before quiet hours
+    settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
+    time_machine.move_to(local(date(2026, 11, 27), 21, 58), tick=False)
+    reminder = due_now(case)
+    assert reminders.reminder_deliver(reminder_id=reminder.pk) == "retry"
+    # when the retry comes due at 22:00, it waits for the morning
+    time_machine.move_to(local(date(2026, 11, 27), 22), tick=False)
+    assert reminders.reminder_deliver(reminder_id=reminder.pk) == "quiet hours"
+    reminder.refresh_from_db()
+    assert timezone.localtime(reminder.due_at) == local(date(2026, 11, 28), 8)
+    assert reminder.attempts == 1 and "refused" in reminder.last_error
+    # then at 08:00 it goes out on its second attempt
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    time_machine.move_to(local(date(2026, 11, 28), 8), tick=False)
+    assert reminders.reminder_deliver(reminder_id=reminder.pk) == "sent"
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.attempts, reminder.last_error) == (ReminderState.SENT, 2, "")
+    assert len(mail.outbox) == 1
+
+
+OVERTAKING_CLAIMS: list = []
+
+
+class OvertakingBackend(BaseEmailBackend):
+    """A mail server so slow that the lease runs out and another worker claims the reminder
+    meanwhile, and which then refuses the message."""
+
+    def send_messages(self, email_messages):
+        reminder_id, now = OVERTAKING_CLAIMS[0]
+        later = now + timedelta(seconds=django_settings.REMINDER_LEASE_SECONDS + 1)
+        OVERTAKING_CLAIMS.append(reminders.reminder_claim(reminder_id=reminder_id, now=later))
+        raise ConnectionRefusedError("mail server refused the connection")
+
+
+def test_a_worker_whose_lease_ran_out_leaves_the_new_claim_alone(case, settings, daytime):
+    settings.EMAIL_BACKEND = "tests.cases.test_reminders.OvertakingBackend"
+    reminder = due_now(case)
+    OVERTAKING_CLAIMS[:] = [(reminder.pk, timezone.now())]
+    reminders.reminder_deliver(reminder_id=reminder.pk)
+    [_, second_lease] = OVERTAKING_CLAIMS
+    reminder.refresh_from_db()
+    # the first worker's failure did not hand out (or fail) what the second one now holds
+    assert second_lease is not None
+    assert (reminder.state, reminder.claimed_until) == (ReminderState.SENDING, second_lease)
+    first_lease_over = timezone.now() + timedelta(seconds=settings.REMINDER_LEASE_SECONDS + 2)
+    assert reminders.reminders_due(now=first_lease_over) == []
 
 
 @pytest.mark.parametrize(
