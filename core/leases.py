@@ -162,6 +162,7 @@ class LeasedRows:
         attempts = manager.filter(self.held(lease)).values_list("attempts", flat=True).first()
         if attempts is None:
             return None
+        fields: dict[str, object]
         if attempts >= settings.WEIQUAN_JOB_MAX_ATTEMPTS:
             state, fields = self.failed, {self.reason_field: reason, "next_attempt_at": None}
         else:
