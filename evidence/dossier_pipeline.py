@@ -19,9 +19,19 @@ from cases.letters import LETTERS, draft
 from cases.models import Case
 from cases.overview import CaseOverview, case_overview, overview_of
 from cases.references import format_reference
+from core.leases import Lease, LeaseLost
 
-from .models import CustodyAction, Dossier, DossierState, DossierVariant, Evidence
+from .jobs import DOSSIER_JOBS
+from .models import (
+    CustodyAction,
+    Dossier,
+    DossierState,
+    DossierVariant,
+    Evidence,
+    dossier_path,
+)
 from .renditions.prints import print_renditions_in_background
+from .storage import evidence_storage
 from .tasks import dossier_build_task
 from .vault import custody_record, evidence_record_verification, stored_sha256
 
@@ -38,8 +48,25 @@ def dossier_request(*, case: Case, variant: str, actor: User | None, queue: bool
     """Ask for a dossier; a worker makes it (see tasks.dossier_build_task)."""
     dossier = Dossier.objects.create(case=case, variant=variant, requested_by=actor)
     if queue:
-        transaction.on_commit(lambda: _queue_dossier(dossier.pk))
+        _queue_on_commit(dossier)
     return dossier
+
+
+def dossier_retry(*, dossier: Dossier) -> bool:
+    """The consumer's 重试 on a failed dossier: waiting again, with fresh attempts. False
+    when it is not failed (already retried, or built meanwhile)."""
+    reopened = Dossier.objects.filter(pk=dossier.pk, state=DossierState.FAILED).update(
+        state=DossierState.PENDING, attempts=0, error="", progress="", finished_at=None
+    )
+    if reopened:
+        _queue_on_commit(dossier)
+    return bool(reopened)
+
+
+def _queue_on_commit(dossier: Dossier) -> None:
+    # If the message is lost on the way, the sweep queues the dossier again after one lease.
+    DOSSIER_JOBS.schedule(dossier.pk)
+    transaction.on_commit(lambda: _queue_dossier(dossier.pk))
 
 
 def _queue_dossier(dossier_id: int) -> None:
@@ -50,22 +77,36 @@ def _queue_dossier(dossier_id: int) -> None:
         dossier_build(dossier_id=dossier_id)
 
 
-def _progress(dossier: Dossier, text: str, **fields) -> None:
-    Dossier.objects.filter(pk=dossier.pk).update(progress=text, **fields)
-
-
 def dossier_build(*, dossier_id: int) -> Dossier:
     """Verify every evidence file, then render and store the PDF with its own hash.
+
+    Run under a lease (evidence/jobs.py): only the caller that claims the dossier builds it,
+    it renews the lease at each step and from a heartbeat, and the result is kept only if it
+    still holds the lease when it stores it. A second run of the same task is a no-op.
 
     A file that no longer matches its hash stops the build: a dossier is never made over
     altered evidence (the failed check is in the custody log).
     """
-    claimed = Dossier.objects.filter(
-        pk=dossier_id, state__in=[DossierState.PENDING, DossierState.FAILED]
-    ).update(state=DossierState.BUILDING, progress="校验证据", error="")
+    lease = DOSSIER_JOBS.claim(dossier_id, progress="校验证据")
     dossier = Dossier.objects.select_related("case__owner", "case__platform").get(pk=dossier_id)
-    if not claimed:
+    if lease is None:
         return dossier
+    try:
+        with DOSSIER_JOBS.heartbeat(lease) as lost:
+            made = _make(dossier, lease)
+        if made is not None:
+            if lost.is_set():
+                raise LeaseLost(dossier_id)
+            _keep(dossier, lease, *made)
+    except LeaseLost:
+        logger.warning("dossier %s: lease lost, another run takes over", dossier_id)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _make(dossier: Dossier, lease: Lease):
+    """The verified, rendered dossier and the evidence it holds; None when it failed (the
+    reason is on the row)."""
     case = dossier.case
     evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
     owner = case.owner
@@ -80,7 +121,7 @@ def dossier_build(*, dossier_id: int) -> Dossier:
             translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
         ):
             fingerprints = hasher.map(stored_sha256, evidence)
-            _progress(dossier, "排版")
+            DOSSIER_JOBS.renew_or_stop(lease, progress="排版")
             try:
                 # Read inside the override: deadline titles are worded as they are computed.
                 overview = case_overview(case=case)
@@ -95,10 +136,10 @@ def dossier_build(*, dossier_id: int) -> Dossier:
                 if altered:
                     raise _AlteredEvidence(altered)  # replaces any other failure
     except _AlteredEvidence as problem:
-        _progress(
-            dossier,
-            "",
+        DOSSIER_JOBS.release(
+            lease,
             state=DossierState.FAILED,
+            progress="",
             finished_at=timezone.now(),
             error=_(
                 "Evidence %(numbers)s no longer matches its fingerprint: the case file was not "
@@ -106,23 +147,44 @@ def dossier_build(*, dossier_id: int) -> Dossier:
             )
             % {"numbers": "、".join(str(number) for number in problem.numbers)},
         )
-        dossier.refresh_from_db()
-        return dossier
+        return None
+    except LeaseLost:
+        raise
     except Exception as error:
-        _progress(
-            dossier, "", state=DossierState.FAILED, finished_at=timezone.now(), error=str(error)
+        DOSSIER_JOBS.release(
+            lease,
+            state=DossierState.FAILED,
+            progress="",
+            finished_at=timezone.now(),
+            error=str(error),
         )
         raise
+    return rendered, evidence
+
+
+def _keep(dossier: Dossier, lease: Lease, rendered, evidence: list[Evidence]) -> None:
+    """Store the PDF and mark the dossier ready in one transaction, only while this run holds
+    the lease: whatever happens, a dossier has one file and one set of custody entries."""
+    name = dossier_path(dossier, "dossier.pdf")
     with transaction.atomic():
-        dossier.file.save("dossier.pdf", ContentFile(rendered.pdf), save=False)
-        dossier.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-        dossier.size = len(rendered.pdf)
-        dossier.pages = rendered.pages
-        dossier.evidence_hashes = {str(item.number): item.sha256 for item in evidence}
-        dossier.state = DossierState.READY
-        dossier.progress = ""
-        dossier.finished_at = timezone.now()
-        dossier.save()
+        DOSSIER_JOBS.renew_or_stop(lease)  # locks the row until the commit
+        if evidence_storage.exists(name):  # left by a run that died before its commit
+            evidence_storage.delete(name)
+        stored = evidence_storage.save(name, ContentFile(rendered.pdf))
+        released = DOSSIER_JOBS.release(
+            lease,
+            state=DossierState.READY,
+            file=stored,
+            sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+            size=len(rendered.pdf),
+            pages=rendered.pages,
+            evidence_hashes={str(item.number): item.sha256 for item in evidence},
+            progress="",
+            finished_at=timezone.now(),
+        )
+        if not released:
+            evidence_storage.delete(stored)
+            raise LeaseLost(dossier.pk)
         for item in evidence:
             custody_record(
                 evidence=item,
@@ -130,7 +192,6 @@ def dossier_build(*, dossier_id: int) -> Dossier:
                 actor=dossier.requested_by,
                 dossier=str(dossier.public_id),
             )
-    return dossier
 
 
 class _AlteredEvidence(Exception):

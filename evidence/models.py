@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case
+from core.models import LeasedJob
 
 from .storage import evidence_storage
 
@@ -41,8 +43,20 @@ class EvidenceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Evidence(models.Model):
-    """One file a consumer keeps as proof, with the facts that show it was not altered."""
+class RenditionsState(models.TextChoices):
+    """Where the task that makes the evidence's pictures is (under a lease, evidence/jobs.py)."""
+
+    PENDING = "pending", pgettext_lazy("renditions state", "Waiting")
+    MAKING = "making", pgettext_lazy("renditions state", "Being made")
+    DONE = "done", pgettext_lazy("renditions state", "Done")
+    FAILED = "failed", pgettext_lazy("renditions state", "Failed")
+
+
+class Evidence(LeasedJob):
+    """One file a consumer keeps as proof, with the facts that show it was not altered.
+
+    The lease columns (LeasedJob) belong to the renditions task made after upload.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
@@ -76,6 +90,13 @@ class Evidence(models.Model):
         blank=True,
     )
     preview_failed = models.BooleanField(_("no preview possible"), default=False)
+    renditions_state = models.CharField(
+        _("renditions"),
+        max_length=10,
+        choices=RenditionsState.choices,
+        default=RenditionsState.PENDING,
+    )
+    renditions_error = models.CharField(_("renditions error"), max_length=300, blank=True)
     # The picture as printed in dossiers (~1600 px, upright JPEG), made once and reused.
     print_rendition = models.FileField(
         _("print rendition"),
@@ -116,7 +137,11 @@ class Evidence(models.Model):
                 name="evidence_unique_file_per_case",
             ),
         ]
-        indexes = [models.Index(fields=["case", "removed_at"], name="evidence_case_present")]
+        indexes = [
+            models.Index(fields=["case", "removed_at"], name="evidence_case_present"),
+            models.Index(fields=["renditions_state", "lease_until"], name="evidence_lease_sweep"),
+            models.Index(fields=["renditions_state", "next_attempt_at"], name="evidence_due_sweep"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} #{self.number} {self.get_kind_display()}"
@@ -190,18 +215,23 @@ class DossierVariant(models.TextChoices):
 
 
 class DossierState(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    BUILDING = "building", _("Being made")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
+    # Own translation context: the reminders' "Failed" reads 发送失败, a dossier's 生成失败.
+    PENDING = "pending", pgettext_lazy("dossier state", "Waiting")
+    BUILDING = "building", pgettext_lazy("dossier state", "Being made")
+    READY = "ready", pgettext_lazy("dossier state", "Ready")
+    FAILED = "failed", pgettext_lazy("dossier state", "Failed")
 
 
 def dossier_path(instance: "Dossier", filename: str) -> str:
     return f"dossiers/{instance.public_id.hex[:2]}/{instance.public_id.hex}.pdf"
 
 
-class Dossier(models.Model):
-    """A PDF case file made from the case, its timeline and its evidence at one moment."""
+class Dossier(LeasedJob):
+    """A PDF case file made from the case, its timeline and its evidence at one moment.
+
+    Built by a worker under a lease (core/leases.py, evidence/jobs.py): pending → building →
+    ready, or failed with a reason the consumer reads beside a 重试 button.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
@@ -235,6 +265,11 @@ class Dossier(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        indexes = [
+            # the sweep's two queries: leases that ran out, waiting jobs that are due
+            models.Index(fields=["state", "lease_until"], name="dossier_lease_sweep"),
+            models.Index(fields=["state", "next_attempt_at"], name="dossier_due_sweep"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.get_variant_display()} {self.created_at:%Y-%m-%d}"

@@ -38,7 +38,7 @@ def warm_up_dossier_renderer(**_):
 
 @shared_task
 def dossier_build_task(dossier_id: int) -> str:
-    """Safe to run twice: only a pending (or failed) dossier is built."""
+    """Safe to run twice: only the run that claims the dossier's lease builds it."""
     from .dossier_pipeline import dossier_build
 
     return dossier_build(dossier_id=dossier_id).state
@@ -61,3 +61,22 @@ def print_rendition_task(evidence_id: int) -> str | None:
 
     state = renditions_make(evidence_id=evidence_id)
     return None if state is None else str(state)
+
+
+@shared_task
+def jobs_sweep_task() -> dict[str, dict[str, int]]:
+    """Every minute (beat): retry or fail the dossier builds and renditions whose worker
+    stopped renewing its lease, and queue those whose retry is due (evidence/jobs.py)."""
+    from kombu.exceptions import OperationalError
+
+    from .jobs import jobs_sweep
+
+    try:
+        results = jobs_sweep()
+    except OperationalError as error:  # broker gone mid-sweep: the next sweep goes on
+        logger.warning("job sweep stopped, broker unavailable: %s", error)
+        return {}
+    return {
+        name: {"retried": len(r.retried), "failed": len(r.failed), "queued": len(r.queued)}
+        for name, r in results.items()
+    }

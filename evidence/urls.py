@@ -12,5 +12,6 @@ urlpatterns = [
     path("<uuid:public_id>/verify/", views.evidence_verify, name="verify"),
     path("<uuid:public_id>/remove/", views.evidence_remove, name="remove"),
     path("dossiers/<uuid:public_id>/status/", views.dossier_status, name="dossier_status"),
+    path("dossiers/<uuid:public_id>/retry/", views.dossier_retry, name="dossier_retry"),
     path("dossiers/<uuid:public_id>/download/", views.dossier_download, name="dossier_download"),
 ]

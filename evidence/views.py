@@ -20,6 +20,7 @@ from cases.views import render_case_detail
 from . import dossier_pipeline, vault
 from .forms import EvidenceDetailsForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
+from .jobs import dossier_shown
 from .models import Dossier, DossierState, DossierVariant, Evidence
 from .renditions import browser_preview_ready, thumbnail_ready, thumbnail_state
 from .responses import dossier_file_response, evidence_file_response
@@ -221,20 +222,37 @@ def dossier_create(request, reference):
 
 @login_required
 def dossier_status(request, public_id):
-    """What the case page polls while a dossier is being made."""
+    """What the case page polls while a dossier is being made (jobs.dossier_shown: never
+    "being made" once the worker stopped renewing its lease)."""
     dossier = _own_dossier(request, public_id)
+    shown = dossier_shown(dossier)
     return JsonResponse(
         {
-            "state": dossier.state,
-            "label": dossier.get_state_display(),
-            "progress": dossier.progress,
-            "error": dossier.error,
+            "state": shown.state,
+            "label": shown.label,
+            "progress": shown.progress,
+            "spinner": shown.spinner,
+            "error": shown.error,
             "download": reverse("evidence:dossier_download", args=[dossier.public_id])
             if dossier.state == DossierState.READY
             else "",
             "download_label": _("Download"),
+            "retry": reverse("evidence:dossier_retry", args=[dossier.public_id])
+            if dossier.state == DossierState.FAILED
+            else "",
+            "retry_label": _("Retry"),
         }
     )
+
+
+@login_required
+@require_POST
+def dossier_retry(request, public_id):
+    """The 重试 button of a failed dossier."""
+    dossier = _own_dossier(request, public_id)
+    if dossier_pipeline.dossier_retry(dossier=dossier):
+        messages.info(request, _("The case file is being made. It takes a few seconds."))
+    return redirect(f"{dossier.case.get_absolute_url()}#dossiers")
 
 
 @login_required

@@ -231,10 +231,17 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "cases.tasks.reminders_sweep", "schedule": 60.0},
+    "sweep-job-leases": {"task": "evidence.tasks.jobs_sweep_task", "schedule": 60.0},
 }
 # A worker that claimed a reminder holds it this long; if it dies, another takes over after.
 REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "300"))
 REMINDER_MAX_ATTEMPTS = 5
+# Background jobs (dossier builds, renditions) hold their row under a lease (core/leases.py):
+# renewed every third of it while they work; once it runs out the sweep retries the job
+# after BACKOFF × 1, 4, 16 … seconds, and gives up (failed, with a reason) after MAX_ATTEMPTS.
+WEIQUAN_JOB_LEASE_SECONDS = int(os.environ.get("WEIQUAN_JOB_LEASE_SECONDS", "60"))
+WEIQUAN_JOB_MAX_ATTEMPTS = int(os.environ.get("WEIQUAN_JOB_MAX_ATTEMPTS", "3"))
+WEIQUAN_JOB_RETRY_BACKOFF_SECONDS = int(os.environ.get("WEIQUAN_JOB_RETRY_BACKOFF_SECONDS", "60"))
 # Links in emails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -5,8 +5,10 @@
 
 All are made by the task queued after upload (`renditions_queue` → tasks.renditions_make_task
 → `renditions_make`), never during a request: a page reads only what exists and shows a
-placeholder until it does (`thumbnail_state`). Making them is safe to run twice, and a
-failure leaves the upload as it was; `manage.py make_renditions` makes any that are missing.
+placeholder until it does (`thumbnail_state`). The task holds the evidence under a lease
+(evidence/jobs.py): a second run is a no-op, a run that fails or whose worker dies is retried
+by the sweep, a few times, then the page shows the kind's icon. A failure leaves the upload
+as it was; `manage.py make_renditions` makes any that are missing.
 """
 
 import logging
@@ -15,7 +17,8 @@ from enum import StrEnum
 from django.db.models import Q, QuerySet
 
 from ..integrity import BROWSER_DISPLAYABLE
-from ..models import Evidence
+from ..jobs import RENDITION_JOBS, renditions_gave_up
+from ..models import Evidence, RenditionsState
 from ..tasks import renditions_make_task
 from .prints import ensure_print_renditions
 from .web import thumbnail_make
@@ -37,6 +40,8 @@ def thumbnail_state(evidence: Evidence) -> ThumbnailState:
         return ThumbnailState.READY
     if evidence.category not in DRAWN or evidence.preview_failed:
         return ThumbnailState.NONE
+    if evidence.renditions_state == RenditionsState.FAILED:  # the retries are used up
+        return ThumbnailState.NONE
     return ThumbnailState.PENDING
 
 
@@ -53,16 +58,33 @@ def browser_preview_ready(evidence: Evidence) -> bool:
     return evidence.content_type in BROWSER_DISPLAYABLE or bool(evidence.preview)
 
 
-def renditions_make(*, evidence_id: int) -> ThumbnailState | None:
+def renditions_make(*, evidence_id: int, again: bool = False) -> ThumbnailState | None:
     """Make whatever is missing of the evidence's thumbnail, preview, poster and print
-    rendition; None when the evidence is gone. Each part claims its column, so two runs at
-    once (a retried task, `make_renditions`) leave one set of files."""
+    rendition; None when the evidence is gone. Only the run that claims the evidence's lease
+    works (a retried task, the sweep's re-queue and `make_renditions` at once are no-ops), and
+    each part also claims its column, so a stale run leaves one set of files. `again` reopens
+    a job that used up its attempts (the operator's `make_renditions`)."""
+    if again:
+        Evidence.objects.filter(pk=evidence_id).exclude(
+            renditions_state=RenditionsState.MAKING
+        ).update(renditions_state=RenditionsState.PENDING, attempts=0, renditions_error="")
+    lease = RENDITION_JOBS.claim(evidence_id)
     evidence = Evidence.objects.filter(pk=evidence_id).first()
     if evidence is None:
         return None
-    thumbnail_make(evidence)
-    if evidence.category == "image" and not evidence.preview_failed:
-        ensure_print_renditions([evidence])
+    if lease is None:
+        return thumbnail_state(evidence)
+    try:
+        with RENDITION_JOBS.heartbeat(lease):
+            thumbnail_make(evidence)
+            if evidence.category == "image" and not evidence.preview_failed:
+                ensure_print_renditions([evidence])
+    except Exception as error:  # storage trouble: the sweep tries again later
+        went_to = RENDITION_JOBS.give_back(lease, reason=renditions_gave_up(evidence.attempts))
+        logger.warning("renditions of evidence %s failed (%s): %s", evidence_id, went_to, error)
+        raise
+    RENDITION_JOBS.release(lease, state=RenditionsState.DONE)
+    evidence.refresh_from_db()
     return thumbnail_state(evidence)
 
 
@@ -70,6 +92,7 @@ def renditions_queue(evidence_id: int) -> None:
     """Hand the new evidence to a worker (called on commit of the upload). With no broker the
     renditions are made here, in the upload's POST, once the files are committed: that request
     pays, and no GET ever has to."""
+    RENDITION_JOBS.schedule(evidence_id)  # a lost message is queued again by the sweep
     try:
         renditions_make_task.delay(evidence_id)
     except Exception as error:

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from ..dossier_pipeline import evidence_changed_since
 from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
+from ..jobs import dossier_shown
 from ..models import DossierState, DossierVariant, EvidenceKind
 from ..renditions import thumbnail_state as _thumbnail_state
 from ..selectors import case_checklist, evidence_for_case
@@ -62,6 +63,8 @@ def evidence_kind_label(code: str) -> str:
 @register.inclusion_tag("evidence/include/dossiers.html", takes_context=True)
 def dossier_panel(context, case):
     dossiers = list(case.dossiers.all()[:10])
+    for dossier in dossiers:
+        dossier.shown = dossier_shown(dossier)
     last_ready = next((d for d in dossiers if d.state == DossierState.READY), None)
     return {
         "case": case,

@@ -130,13 +130,18 @@
     });
   });
 
-  // Dossiers being made: ask the server every two seconds, then offer the download.
-  document.querySelectorAll("li.dossier[data-state=pending], li.dossier[data-state=building]").forEach(function (item) {
+  // Dossiers being made: ask the server every two seconds, then offer the download, or the
+  // reason and the retry button. The server says "interrupted" once a worker stopped renewing
+  // its lease: no spinner then, but the page keeps asking while the job is retried.
+  document.querySelectorAll(
+    "li.dossier[data-state=pending], li.dossier[data-state=building], li.dossier[data-state=interrupted]"
+  ).forEach(function (item) {
     var state = item.querySelector(".dossier-state");
     var poll = function () {
       fetch(item.getAttribute("data-status-url"), { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (status) {
+          item.setAttribute("data-state", status.state);
           if (status.state === "ready") {
             var link = document.createElement("a");
             link.href = status.download;
@@ -144,10 +149,31 @@
             state.textContent = " · ";
             state.appendChild(link);
           } else if (status.state === "failed") {
-            state.textContent = " · " + status.error;
+            state.textContent = " · " + status.label + "：" + status.error;
             state.className = "dossier-state small text-danger";
+            var token = document.querySelector("#dossiers input[name=csrfmiddlewaretoken]");
+            if (status.retry && token) {
+              var form = document.createElement("form");
+              form.method = "post";
+              form.action = status.retry;
+              form.className = "d-inline dossier-retry";
+              form.appendChild(token.cloneNode());
+              var button = document.createElement("button");
+              button.type = "submit";
+              button.className = "btn btn-sm btn-outline-secondary py-0";
+              button.textContent = status.retry_label;
+              form.appendChild(button);
+              item.appendChild(form);
+            }
           } else {
-            state.textContent = " · " + status.label + " " + status.progress;
+            state.textContent = " · ";
+            if (status.spinner) {
+              var spinner = document.createElement("span");
+              spinner.className = "spinner-border spinner-border-sm";
+              spinner.setAttribute("aria-hidden", "true");
+              state.appendChild(spinner);
+            }
+            state.appendChild(document.createTextNode(" " + status.label + " " + status.progress));
             window.setTimeout(poll, 2000);
           }
         })

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             if queue:
                 renditions_make_task.delay(evidence_id)
             else:
-                renditions_make(evidence_id=evidence_id)
+                renditions_make(evidence_id=evidence_id, again=True)
         verb = "queued" if queue else "made"
         self.stdout.write(f"{len(missing)} evidence file(s): renditions {verb}.")
