@@ -6,6 +6,9 @@
 # its process group from a supervisor, a closed terminal): redis-server and honcho run as
 # its children, not daemonized, and the trap stops them, honcho first (it stops the web
 # server, worker and beat, which it starts in sessions of their own), then redis-server.
+#
+# A web server, worker or beat that dies is started again (scripts/supervise.sh, named in the
+# Procfile): honcho alone would stop everything else when one of them exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -223,8 +223,34 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Delivery semantics (docs/operations.md, "When Redis or a worker goes away"): at least once,
+# made exactly once by the tasks themselves (each claims its row before acting).
+# - A message is acknowledged when its task has finished (acks_late), so a worker killed
+#   mid-task, or one that loses Redis mid-task, leaves it in Redis's unacked set.
+# - Redis hands an unacked message out again after the visibility timeout. It must outlast
+#   the longest wait from delivery to ack, or a healthy worker's task is re-run while it runs:
+#   with prefetch 1 that is two tasks back to back (a dossier build takes seconds to a
+#   minute). 15 minutes: long enough for that, short enough that work held by a dead worker
+#   comes back the same quarter hour. (The dossier lease sweep and the reminder sweep
+#   recover their own rows sooner; a second delivery then finds the row done: a no-op.)
+# - A task whose pool process dies (SIGKILL, out of memory) is acknowledged, not requeued
+#   (task_reject_on_worker_lost stays False): requeued, a task that kills its process would
+#   kill the next one too, forever. The dossier lease sweep retries such work, bounded.
+# - A task running when Redis goes away runs to the end (its database work is unaffected);
+#   cancelling it could stop a reminder between the mail server's yes and the record of it.
+#   Its ack then fails ("Couldn't ack"): the visibility timeout brings it back, a no-op.
+# - The worker reconnects for as long as it takes (no retry limit; it logs each attempt),
+#   and the transport below keeps a lost connection from crashing it (weiquan/broker.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "weiquan.broker:Transport"
 # Each worker process lays out a sample dossier when it starts (evidence.tasks); give it time
 # beyond Celery's default 4 s before the pool gives up on a new process.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
