@@ -211,10 +211,11 @@ class EventForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        happened, promised_by = cleaned.get("happened_at"), cleaned.get("promised_by")
+        happened, promised_by = cleaned.get("happened_at"), cleaned.get(events.PROMISED_BY.key)
         if happened and promised_by and promised_by < timezone.localdate(happened):
             self.add_error(
-                "promised_by", _("The promised date cannot be before the day it was promised.")
+                events.PROMISED_BY.key,
+                _("The promised date cannot be before the day it was promised."),
             )
         kind = cleaned.get("kind")
         used = {fact.key for fact in events.facts_of(kind)} if kind else set()

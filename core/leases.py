@@ -221,9 +221,11 @@ class LeasedRows:
         manager = self.model._default_manager
         retried: list[int] = []
         failed: list[int] = []
-        expired = manager.filter(self._in(self.running), lease_until__lt=now).values_list(
-            "pk", "attempts"
-        )[:limit]
+        expired = (
+            manager.filter(self._in(self.running), lease_until__lt=now)
+            .order_by()
+            .values_list("pk", "attempts")[:limit]
+        )
         for pk, attempts in expired:
             still_expired = Q(pk=pk, lease_until__lt=now) & self._in(self.running)
             if attempts >= settings.WEIQUAN_JOB_MAX_ATTEMPTS:
@@ -245,9 +247,11 @@ class LeasedRows:
             if changed:
                 logger.warning("job %s %s: lease ran out on attempt %s", self.model, pk, attempts)
         queued: list[int] = []
-        due = manager.filter(self._in(self.pending), next_attempt_at__lte=now).values_list(
-            "pk", flat=True
-        )[:limit]
+        due = (
+            manager.filter(self._in(self.pending), next_attempt_at__lte=now)
+            .order_by()
+            .values_list("pk", flat=True)[:limit]
+        )
         for pk in due:
             manager.filter(self._in(self.pending), pk=pk).update(
                 next_attempt_at=now + timedelta(seconds=lease_seconds())
@@ -255,7 +259,7 @@ class LeasedRows:
             try:
                 queue(pk)
             except Exception as error:  # broker down: it stays due for the next sweep
-                manager.filter(pk=pk).update(next_attempt_at=now)
+                manager.filter(self._in(self.pending), pk=pk).update(next_attempt_at=now)
                 logger.warning("job %s %s not queued (%s)", self.model, pk, error)
                 break
             queued.append(pk)

@@ -199,6 +199,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that stops answering must give up well before a reminder's lease runs out
+# (REMINDER_LEASE_SECONDS), or a second worker could claim the reminder and mail it again.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -241,6 +244,15 @@ CELERY_TIMEZONE = TIME_ZONE
 #   Its ack then fails ("Couldn't ack"): the visibility timeout brings it back, a no-op.
 # - The worker reconnects for as long as it takes (no retry limit; it logs each attempt),
 #   and the transport below keeps a lost connection from crashing it (weiquan/broker.py).
+# - No task runs for ever. A hung task (a storage read that never returns, a layout that
+#   never ends) would keep renewing its lease from its heartbeat thread; the pool stops it
+#   after 9½ minutes (soft: the job gives its attempt back) and kills it at 10, below the
+#   visibility timeout. Its lease then runs out and the sweep retries it, bounded. A
+#   reminder's send is bounded by EMAIL_TIMEOUT (30 s a network step) far inside its
+#   5-minute lease (REMINDER_LEASE_SECONDS), so no second worker claims a reminder that is
+#   still being mailed.
+CELERY_TASK_SOFT_TIME_LIMIT = 570
+CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False

@@ -35,7 +35,10 @@ class CaseFilesMixin:
 
     def evidence_file_view(self, request, case_id, public_id, what):
         case = self.shared_case(request, case_id)
-        evidence = get_object_or_404(Evidence, case=case, public_id=public_id)
+        # Evidence the consumer removed is gone for advisors too, as it is from the workspace.
+        evidence = get_object_or_404(
+            Evidence, case=case, public_id=public_id, removed_at__isnull=True
+        )
         if what == "thumbnail":
             if not thumbnail_ready(evidence):
                 raise Http404

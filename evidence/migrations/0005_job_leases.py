@@ -7,11 +7,13 @@ from django.utils import timezone
 
 def lease_what_was_running(apps, schema_editor):
     """Builds left "building" by workers from before leases have no lease: let it have run
-    out, so the first sweep takes them back. Evidence whose pictures exist is done."""
+    out, so the first sweep takes them back. Evidence whose pictures exist is done; the rest
+    is due now, so the sweep queues its renditions (no page makes them any more)."""
     Dossier = apps.get_model("evidence", "Dossier")
     Evidence = apps.get_model("evidence", "Evidence")
     Dossier.objects.filter(state="building").update(lease_until=timezone.now())
     Evidence.objects.exclude(thumbnail="").update(renditions_state="done")
+    Evidence.objects.filter(renditions_state="pending").update(next_attempt_at=timezone.now())
 
 
 class Migration(migrations.Migration):

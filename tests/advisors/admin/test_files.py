@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from advisors.models import AccessAction, AccessEntry
+from evidence.vault import evidence_remove
 from tests.support import files
 from tests.support.advisors import listed, shared, workspace
 from tests.support.evidence import upload
@@ -36,3 +37,18 @@ def test_evidence_files_open_through_the_workspace_and_are_logged(
     assert {AccessAction.VIEWED_EVIDENCE, AccessAction.DOWNLOADED_EVIDENCE} <= actions
     log = listed(consumer_client.get(case.get_absolute_url()))
     assert "下载了证据文件" in log or "downloaded an evidence file" in log
+
+
+def test_evidence_the_consumer_removed_is_a_404_for_advisors(
+    advisor_client, consumer_client, consumer
+):
+    # given a shared case whose owner removed a file after sharing
+    case = shared(owner=consumer)
+    upload(consumer_client, case, ("订单.jpg", files.jpeg()))
+    evidence = case.evidence.get()
+    evidence_remove(evidence=evidence, actor=consumer)
+
+    # then none of its addresses opens for an advisor
+    for what in ("thumbnail", "view", "download"):
+        url = reverse("admin:advisors_evidence_file", args=[case.pk, evidence.public_id, what])
+        assert advisor_client.get(url).status_code == 404, what
