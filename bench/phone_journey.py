@@ -165,7 +165,7 @@ def journey(base_url: str, work: Path) -> dict:
                 tally.taps += 1  # a date-time picker: the time wheel is a fourth tap
                 tally.type(log.get_by_label("说了什么、做了什么"), said)
                 tally.tap(page.get_by_role("button", name="添加到时间线"), navigates=True)
-                expect(page.locator("#timeline")).to_contain_text(said)
+                expect(page.get_by_text(said).first).to_be_visible()
             tally.measure("case, 2 entries")
 
             # up to the 12315 rung, through the stage control
@@ -186,7 +186,10 @@ def journey(base_url: str, work: Path) -> dict:
 
             # the 12315 PDF, built by the worker while the page waits, then downloaded
             tally.tap(page.get_by_role("button", name="12315 投诉用"), navigates=True)
-            download = page.locator("#dossiers").get_by_role("link", name="下载")
+            files_card = page.locator("section").filter(
+                has=page.get_by_role("heading", name="证据材料（PDF）")
+            )
+            download = files_card.get_by_role("link", name="下载")
             tally.wait(lambda: expect(download).to_be_visible(timeout=DOSSIER_TIMEOUT_MS))
             tally.measure("case, 12315 rung")
             with page.expect_download() as download_info:
