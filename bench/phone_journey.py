@@ -1,0 +1,273 @@
+"""Benchmark: the phone journey of issue 16, from the landing page to a 12315 complaint to paste
+and the 12315 PDF, counted in taps, typed characters, page loads, screens scrolled, the tallest
+page and the server's waits, and priced with the Keystroke-Level Model.
+
+A visitor who bought fake AirPods (¥299) on Pinduoduo signs up with a mobile number, opens the
+case, uploads an order screenshot, a product photo and a PDF appraisal, logs the merchant's
+refusal and the platform's refusal, moves the case up to the 12315 rung, opens and copies the
+12315 complaint letter, and makes and downloads the 12315 PDF, built by a real Celery worker.
+Playwright drives Debian's Chromium as a 390×844 touch phone in zh-CN; every control is found
+by its visible role and name, and only the start URL `/` is typed. Self-contained: a scratch
+SQLite database, a private redis-server, a worker and the Django server on free ports, all
+stopped at the end, even on failure. How each action is counted: bench/phone_counts.py.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv/bin/python")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+MOBILE = "13912345678"
+PASSWORD = "维权-correct-horse-9"
+DOSSIER_TIMEOUT_MS = 180_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited: {log.read_text()[-2000:]}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+@contextmanager
+def process(args: list[str], *, env: dict, log: Path, port: int | None = None):
+    """A child in its own process group, stopped with its children whatever happens."""
+    with log.open("w") as output:
+        child = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        if port is not None:
+            wait_for_port(port, child, 60, log)
+        yield child
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+
+
+def journey(base_url: str, work: Path) -> dict:
+    """Play the journey once; returns the tally's figures."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from bench import phone_counts
+    from bench.phone_counts import Tally
+
+    expect.set_options(timeout=30_000)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(**PHONE, accept_downloads=True)
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+            page = context.new_page()
+            tally = Tally(page)
+
+            def days_ago(days: int) -> str:
+                return time.strftime("%Y-%m-%d", time.localtime(time.time() - days * 86400))
+
+            # the landing page, typed once; then signing up with a mobile number
+            page.goto(base_url + "/")
+            tally.measure("landing")
+            tally.tap(page.get_by_role("link", name="开始维权").first, navigates=True)
+            tally.measure("sign-up")
+            tally.type(page.get_by_label("手机号或邮箱"), MOBILE)
+            tally.type(page.get_by_label(re.compile(r"^\s*密码")), PASSWORD)
+            tally.type(page.get_by_label("确认密码"), PASSWORD)
+            tally.tap(page.get_by_label("我已阅读并同意"))
+            tally.tap(page.get_by_role("button", name="创建账户"), navigates=True)
+
+            # the case
+            expect(page.get_by_role("heading", name="新建案件")).to_be_visible()
+            tally.measure("new case")
+            tally.tap(page.get_by_label("拼多多"))
+            tally.type(page.get_by_label("店铺/商家名称"), "数码优选专营店")
+            tally.type(page.get_by_label("订单号"), "231104-58392019347721")
+            tally.type(page.get_by_label("买了什么"), "AirPods Pro 2")
+            tally.type(page.get_by_label("实付金额"), "299")
+            tally.pick_date(page.get_by_label("购买日期"), days_ago(12))
+            tally.pick_date(page.get_by_label("收货日期"), days_ago(9))
+            tally.tap(page.get_by_label("假货"))
+            tally.tap(page.get_by_label("退款", exact=True))
+            tally.tap(page.get_by_label("赔偿", exact=True))
+            tally.tap(page.get_by_role("button", name="创建案件"), navigates=True)
+            expect(page.get_by_text("¥299.00").first).to_be_visible()
+            tally.measure("case, new")
+
+            # three files from the gallery, each said what it is
+            tally.pick_files(
+                page.get_by_label("添加照片、截图、视频、录音或 PDF"),
+                [
+                    {"name": "订单截图.png", "mimeType": "image/png",
+                     "buffer": phone_counts.screenshot_png()},
+                    {"name": "IMG_2041.jpg", "mimeType": "image/jpeg",
+                     "buffer": phone_counts.product_jpeg()},
+                    {"name": "鉴定报告.pdf", "mimeType": "application/pdf",
+                     "buffer": phone_counts.appraisal_pdf()},
+                ],
+            )  # fmt: skip
+            kinds = page.get_by_role("combobox", name="这是什么证据")
+            expect(kinds).to_have_count(3)
+            tally.select(kinds.nth(0), "order_screenshot")
+            tally.select(kinds.nth(1), "product_photo")
+            tally.select(kinds.nth(2), "appraisal_report")
+            tally.tap(page.get_by_role("button", name="上传", exact=True), navigates=True)
+            expect(page.get_by_text("已保存 3 个文件")).to_be_visible()
+            tally.measure("case, 3 files")
+
+            # the merchant's refusal, then the platform's, each on its own past day
+            for kind, when, said in [
+                ("merchant_reply", days_ago(7), "商家拒绝退款，说是正品"),
+                ("platform_decision", days_ago(2), "平台客服判定不支持退款"),
+            ]:
+                log = page.locator("form").filter(
+                    has=page.get_by_role("button", name="添加到时间线")
+                )
+                tally.select(log.get_by_label("发生了什么"), kind)
+                tally.pick_date(log.get_by_label(re.compile(r"^\s*时间")), f"{when}T10:00")
+                tally.taps += 1  # a date-time picker: the time wheel is a fourth tap
+                tally.type(log.get_by_label("说了什么、做了什么"), said)
+                tally.tap(page.get_by_role("button", name="添加到时间线"), navigates=True)
+                expect(page.get_by_text(said).first).to_be_visible()
+            tally.measure("case, 2 entries")
+
+            # up to the 12315 rung, through the stage control
+            tally.tap(page.get_by_text("变更阶段或结束案件"))
+            tally.select(page.get_by_label("进入阶段"), "consumer_authority")
+            tally.tap(page.get_by_role("button", name="变更阶段", exact=True), navigates=True)
+            expect(page.get_by_role("heading", name="12315/消协投诉")).to_be_visible()
+            tally.measure("case, 12315 rung")
+
+            # the 12315 complaint: open, copy everything, back to the case
+            tally.tap(page.get_by_role("link", name="打开文书草稿").first, navigates=True)
+            expect(page.get_by_role("heading", name="12315投诉")).to_be_visible()
+            tally.measure("12315 letter")
+            tally.tap(page.get_by_role("button", name="复制", exact=True))
+            copied = page.evaluate("navigator.clipboard.readText()")
+            assert "299" in copied and "数码优选专营店" in copied, copied[:200]
+            tally.tap(page.get_by_role("link", name="AirPods Pro 2"), navigates=True)
+
+            # the 12315 PDF, built by the worker while the page waits, then downloaded
+            tally.tap(page.get_by_role("button", name="12315 投诉用"), navigates=True)
+            files_card = page.locator("section").filter(
+                has=page.get_by_role("heading", name="证据材料（PDF）")
+            )
+            download = files_card.get_by_role("link", name="下载")
+            tally.wait(lambda: expect(download).to_be_visible(timeout=DOSSIER_TIMEOUT_MS))
+            tally.measure("case, 12315 rung")
+            with page.expect_download() as download_info:
+                tally.tap(download)
+            pdf = work / "12315.pdf"
+            download_info.value.save_as(pdf)
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+            ).stdout
+            assert "数码优选专营店" in text and "12315" in text, text[:300]
+            return {
+                "line": tally.line(),
+                "taps": tally.taps,
+                "chars": tally.chars,
+                "loads": tally.loads,
+                "swipes": tally.swipes,
+                "tallest": tally.tallest,
+                "rung": tally.heights["case, 12315 rung"],
+                "waits": tally.waits_s,
+                "klm": tally.klm_s,
+                "heights": tally.heights,
+            }
+        finally:
+            browser.close()
+
+
+def run() -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    from bench.upload_hashing import row
+
+    work = Path(tempfile.mkdtemp(prefix="weiquan-bench-phone-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "WEIQUAN_REQUEST_LOG_LEVEL": "WARNING",
+    }
+    manage = [PYTHON, "manage.py"]
+    redis_port, web_port = free_port(), free_port()
+    env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    redis = [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1",
+             "--port", str(redis_port), "--save", "", "--appendonly", "no",
+             "--dir", str(work)]  # fmt: skip
+    celery = [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--pool", "solo",
+              "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+    server = [*manage, "runserver", "--noreload", f"127.0.0.1:{web_port}"]  # fmt: skip
+    try:
+        for command in (["migrate"], ["load_directory"]):
+            subprocess.run(
+                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
+            )
+        with ExitStack() as stack:
+            stack.enter_context(process(redis, env=env, log=work / "redis.log", port=redis_port))
+            stack.enter_context(process(celery, env=env, log=work / "worker.log"))
+            stack.enter_context(process(server, env=env, log=work / "web.log", port=web_port))
+            figures = journey(f"http://127.0.0.1:{web_port}", work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(figures["line"])
+    print("  page heights (screens): " + ", ".join(
+        f"{label} {height:.1f}" for label, height in figures["heights"].items()
+    ))  # fmt: skip
+    label = "phone journey (issue 16): landing → 12315 letter copied + 12315 PDF"
+    return [
+        row(f"{label}: taps", str(figures["taps"]), "≤ 35", figures["taps"] <= 35),
+        row(f"{label}: typed characters", str(figures["chars"]), "≤ 90", figures["chars"] <= 90),
+        row(f"{label}: page loads", str(figures["loads"]), "(reference)", True),
+        row(f"{label}: scrolled", f"{figures['swipes']:.1f} screens", "≤ 10",
+            figures["swipes"] <= 10),
+        row(f"{label}: tallest page at the 12315 rung", f"{figures['rung']:.1f} screens "
+            f"(tallest of all {figures['tallest']:.1f})", "≤ 2.5", figures["rung"] <= 2.5),
+        row(f"{label}: KLM time", f"{figures['klm']:.0f} s (server waits "
+            f"{figures['waits']:.1f} s)", "≤ 120 s", figures["klm"] <= 120),
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)
