@@ -31,13 +31,16 @@ class SignUpForm(forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        # One field with a "show" button (static/js/app.js) instead of typing it twice: on a
+        # phone keyboard the second copy costs as much as the first and catches less.
+        widget=forms.PasswordInput(
+            attrs={
+                "autocomplete": "new-password",
+                "data-reveal": _("Show"),
+                "data-reveal-label": _("Show the password"),
+            }
+        ),
         help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     accept_privacy = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
@@ -84,10 +87,8 @@ class SignUpForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif password1:
+        password1 = cleaned.get("password1")
+        if password1:
             probe = User(email=getattr(self, "email", ""), phone=getattr(self, "phone", ""))
             try:
                 password_validation.validate_password(password1, probe)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ def help_request(request, reference):
     messages.success(
         request, _("A volunteer will look at your case. You will be notified when they reply.")
     )
-    return redirect(case.get_absolute_url() + "#help")
+    return redirect(reverse("cases:more", args=[case.reference]) + "#help")
 
 
 @login_required
@@ -33,4 +34,4 @@ def help_withdraw(request, reference):
     case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
     services.help_withdraw(case=case)
     messages.success(request, _("Volunteers can no longer see this case."))
-    return redirect(case.get_absolute_url() + "#help")
+    return redirect(reverse("cases:more", args=[case.reference]) + "#help")

@@ -148,6 +148,32 @@ KIND_FACTS: Mapping[str, tuple[Fact, ...]] = {
     EventKind.REOPENED: (PREVIOUS_OUTCOME,),
 }
 
+# What people most often have to say for each kind, offered as one-tap phrases above the
+# summary (a phrase and any words typed after it make the summary). They are in Chinese
+# whatever the interface language, like the letters they end up in.
+KIND_PHRASES: Mapping[str, tuple[str, ...]] = {
+    EventKind.MERCHANT_MESSAGE: ("已发消息要求退款", "已发消息要求退货退款", "已发消息要求赔偿"),
+    EventKind.MERCHANT_REPLY: (
+        "商家拒绝退款",
+        "商家拒绝退货",
+        "商家称是正品",
+        "商家不回复",
+        "商家同意退款",
+    ),
+    EventKind.PLATFORM_REQUEST: ("已申请退款", "已申请退货退款", "已投诉商家"),
+    EventKind.PLATFORM_DECISION: ("平台拒绝退款", "平台判定不支持退款", "平台同意退款"),
+    EventKind.PHONE_CALL: ("客服承诺处理", "客服拒绝处理", "无人接听"),
+    EventKind.COMPLAINT_12315: ("已在12315提交投诉", "12315已受理", "12315不予受理"),
+    EventKind.REGULATOR_REPORT: ("已提交举报",),
+    EventKind.COURT_FILING: ("已向法院起诉", "法院已立案"),
+}
+
+
+def phrases_of(kind: str) -> tuple[str, ...]:
+    """The one-tap phrases offered for an entry of this kind (none for notes)."""
+    return KIND_PHRASES.get(kind, ())
+
+
 # Every fact once, in the order the event form asks for them.
 FACTS: Mapping[str, Fact] = {
     fact.key: fact

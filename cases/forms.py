@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,13 +22,28 @@ from .fields import (
     text_field,
 )
 from .fields import DateInput as DateInput  # evidence.forms uses the same date input
-from .models import LOGGABLE_EVENT_KINDS, Case, EventKind, Outcome, Problem, Stage, Want
+from .models import LOGGABLE_EVENT_KINDS, Case, Outcome, Problem, Stage, Want
 
 ORDER_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9_\-]+$")
 MAX_AMOUNT = Decimal("10000000")
 MAX_DESCRIPTION = 5000
 # A phone's clock and the server's may differ by a few minutes.
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+# What people usually ask for in each kind of problem, ticked for them on a new case (until
+# they tick something themselves): fakes and unsafe food carry a statutory compensation on
+# top of the refund (消法 Art. 55, 食品安全法 Art. 148), defects and misdescriptions a return.
+TYPICAL_WANTS: dict[str, list[str]] = {
+    Problem.COUNTERFEIT: [Want.REFUND, Want.COMPENSATION],
+    Problem.UNSAFE_FOOD: [Want.REFUND, Want.COMPENSATION],
+    Problem.DEFECT: [Want.RETURN_REFUND],
+    Problem.NOT_AS_DESCRIBED: [Want.RETURN_REFUND],
+    Problem.REFUND_REFUSED: [Want.REFUND],
+    Problem.NOT_DELIVERED: [Want.REFUND],
+    Problem.AUTO_RENEWAL: [Want.REFUND],
+    Problem.OTHER: [],
+}
 
 
 class CaseForm(forms.ModelForm):
@@ -162,45 +178,79 @@ class CaseForm(forms.ModelForm):
         pass
 
 
-class EventForm(forms.Form):
-    """One form for every kind a person logs; fields a kind does not use are ignored.
+class When(models.TextChoices):
+    """How a person says when something happened: most entries are logged as they happen."""
 
-    Its optional fields are the facts of the timeline schema (cases.events): each is shown
-    for the kinds that carry it (the page hides the rest with JavaScript).
+    NOW = "now", _("Just now")
+    TODAY = "today", _("Today")
+    YESTERDAY = "yesterday", _("Yesterday")
+    PICK = "pick", _("Pick a date and time")
+
+
+class EventForm(forms.Form):
+    """One entry of the timeline, of one kind: the form asks only that kind's facts.
+
+    The kind is chosen before the form (one tap on a chip, which works without JavaScript),
+    so the fields are those of the timeline schema (cases.events) for that kind. "When" is
+    one tap for the usual answers; a day without a time is stored as such (`time_known`).
+    The summary may be one of the kind's phrases, with or without words of one's own.
     """
 
     kind = forms.ChoiceField(
-        label=_("What happened?"),
         choices=[(kind.value, kind.label) for kind in LOGGABLE_EVENT_KINDS],
-        initial=EventKind.PHONE_CALL,
-        error_messages={"invalid_choice": NOT_AN_OPTION},
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": NOT_AN_OPTION, "required": NOT_AN_OPTION},
+    )
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=When.choices,
+        initial=When.NOW,
+        widget=forms.RadioSelect(attrs={"class": "when-choice"}),
+        error_messages={"invalid_choice": NOT_AN_OPTION, "required": NOT_AN_OPTION},
     )
     happened_at = forms.DateTimeField(
-        label=_("When"),
+        label=_("Date and time"),
+        required=False,
         widget=DateTimeLocalInput(),
         error_messages={"invalid": _("Enter a real date and time, for example 2026-11-23 14:30.")},
     )
+    phrase = forms.ChoiceField(
+        label=_("In short"),
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "phrase-choice"}),
+        error_messages={"invalid_choice": NOT_AN_OPTION},
+    )
     summary = text_field(
         _("What was said or done"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
-        required_message=_("Write down what was said or done."),
+        required=False,
     )
 
-    OPTIONAL_FIELDS = tuple(fact.key for fact in events.FORM_FACTS)
-
-    def __init__(self, *args, fixed_kind: str | None = None, **kwargs):
+    def __init__(self, *args, kind: str, fixed_kind: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if fixed_kind is not None:
+        self.kind = kind
+        self.fields["kind"].initial = kind
+        if fixed_kind:
             self.fields["kind"].disabled = True
-            self.fields["kind"].initial = fixed_kind
-        for fact in events.FORM_FACTS:
-            field = fact_field(fact)
-            field.widget.attrs["data-kinds"] = " ".join(events.kinds_with(fact))
-            self.fields[fact.key] = field
+        phrases = events.phrases_of(kind)
+        if phrases:
+            self.fields["phrase"].choices = [(phrase, phrase) for phrase in phrases]
+            self.fields["summary"].label = _("Anything to add")
+        else:
+            del self.fields["phrase"]
+        for fact in events.facts_of(kind):
+            if not fact.is_system:
+                self.fields[fact.key] = fact_field(fact)
+
+    @property
+    def fact_keys(self) -> list[str]:
+        return [fact.key for fact in events.facts_of(self.kind) if not fact.is_system]
 
     def clean_happened_at(self):
         happened = self.cleaned_data["happened_at"]
+        if happened is None:
+            return None
         if happened > timezone.now() + CLOCK_SKEW:
             raise forms.ValidationError(_("This cannot be in the future."))
         if timezone.localdate(happened) < EARLIEST_DATE:
@@ -211,28 +261,53 @@ class EventForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_when(cleaned)
+        phrase, summary = cleaned.get("phrase") or "", (cleaned.get("summary") or "").strip()
+        if "summary" not in self.errors:
+            if not (phrase or summary):
+                self.add_error(
+                    "summary",
+                    _("Write down what was said or done, or tap one of the phrases above.")
+                    if "phrase" in self.fields
+                    else _("Write down what was said or done."),
+                )
+            cleaned["summary"] = "，".join(part for part in (phrase, summary) if part)
         happened, promised_by = cleaned.get("happened_at"), cleaned.get(events.PROMISED_BY.key)
         if happened and promised_by and promised_by < timezone.localdate(happened):
             self.add_error(
                 events.PROMISED_BY.key,
                 _("The promised date cannot be before the day it was promised."),
             )
-        kind = cleaned.get("kind")
-        used = {fact.key for fact in events.facts_of(kind)} if kind else set()
-        for name in self.OPTIONAL_FIELDS:
-            if name not in used:
-                cleaned[name] = ""
         return cleaned
+
+    def _clean_when(self, cleaned: dict) -> None:
+        when, now = cleaned.get("when"), timezone.localtime()
+        cleaned["time_known"] = when in (When.NOW, When.PICK)
+        if when == When.NOW or when == When.TODAY:
+            cleaned["happened_at"] = now.replace(second=0, microsecond=0)
+        elif when == When.YESTERDAY:
+            # The day is what the consumer knows; noon keeps it on that day in any zone
+            # the pages print it in, and no time is shown.
+            cleaned["happened_at"] = (now - timedelta(days=1)).replace(
+                hour=12, minute=0, second=0, microsecond=0
+            )
+        elif (
+            when == When.PICK
+            and cleaned.get("happened_at") is None
+            and "happened_at" not in self.errors
+        ):
+            self.add_error("happened_at", _("Choose the date and time."))
 
     def facts(self) -> dict:
         """The kind-specific facts to hand to the service."""
-        return {name: self.cleaned_data.get(name) for name in self.OPTIONAL_FIELDS}
+        return {name: self.cleaned_data.get(name) for name in self.fact_keys}
 
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Move to stage"),
         choices=Stage.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": NOT_AN_OPTION},
     )
     note = text_field(_("Why (optional)"), required=False, max_length=1000)

@@ -183,6 +183,9 @@ class CaseEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     happened_at = models.DateTimeField(_("when it happened"))
+    # False when the consumer said only the day ("today", "yesterday"): pages then print the
+    # date without a time rather than a time nobody gave.
+    time_known = models.BooleanField(_("time of day known"), default=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

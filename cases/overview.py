@@ -93,3 +93,16 @@ def case_overview(*, case: Case, today: date | None = None) -> CaseOverview:
         hidden_count=case.events.filter(hidden_at__isnull=False).count(),
         today=today,
     )
+
+
+def case_steps_overview(*, case: Case, today: date | None = None) -> CaseOverview:
+    """The overview the case page's first section shows (the rung's steps, deadlines and
+    claims), without the reminders and the count of deleted entries it does not show."""
+    return overview_of(
+        case=case,
+        timeline=list(case_timeline(case=case)),
+        channels=ladder_channels(case=case),
+        promises=platform_promises(platform=case.platform),
+        calendar=work_calendar(),
+        today=today,
+    )

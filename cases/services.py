@@ -6,12 +6,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from platforms.models import Platform
 
 from . import events
 from .dependents import case_dependents_refresh
 from .models import (
+    STAGE_ORDER,
     SYSTEM_EVENT_KINDS,
     Case,
     CaseEvent,
@@ -24,6 +26,9 @@ from .models import (
 )
 from .references import format_reference
 from .reminders import reminders_sync
+
+# The note of a stage change that undoes the one before it.
+UNDO_NOTE = _("Undone: the stage had been changed by mistake.")
 
 
 class CaseClosedError(Exception):
@@ -120,6 +125,7 @@ def case_add_event(
     happened_at: datetime,
     actor,
     summary: str = "",
+    time_known: bool = True,
     **facts,
 ) -> CaseEvent:
     """Add one entry to the timeline, keeping only the facts its kind carries."""
@@ -129,6 +135,7 @@ def case_add_event(
         case=case,
         kind=kind,
         happened_at=happened_at,
+        time_known=time_known,
         actor=actor,
         summary=summary,
         data=events.facts_to_store(kind, facts),
@@ -140,13 +147,24 @@ def case_add_event(
 
 @transaction.atomic
 def case_event_edit(
-    *, event: CaseEvent, actor, happened_at: datetime, summary: str, **facts
+    *,
+    event: CaseEvent,
+    actor,
+    happened_at: datetime,
+    summary: str,
+    time_known: bool = True,
+    **facts,
 ) -> CaseEvent:
     """Change an entry while keeping what it said before, so the record stays honest."""
     if event.kind in SYSTEM_EVENT_KINDS:
         raise ValueError("Stage changes and outcomes are written by the system.")
     new_data = events.facts_to_store(event.kind, facts)
-    if (event.happened_at, event.summary, event.data) == (happened_at, summary, new_data):
+    if (event.happened_at, event.time_known, event.summary, event.data) == (
+        happened_at,
+        time_known,
+        summary,
+        new_data,
+    ):
         return event
     CaseEventRevision.objects.create(
         event=event,
@@ -156,6 +174,7 @@ def case_event_edit(
         replaced_by=actor,
     )
     event.happened_at = happened_at
+    event.time_known = time_known
     event.summary = summary
     event.data = new_data
     event.edited_at = timezone.now()
@@ -200,6 +219,47 @@ def case_move_stage(
         from_stage=str(previous),
         to_stage=str(stage),
     )
+
+
+@transaction.atomic
+def case_log_entry(
+    *,
+    case: Case,
+    kind: EventKind | str,
+    happened_at: datetime,
+    actor,
+    summary: str,
+    time_known: bool = True,
+    move_to: Stage | str | None = None,
+    **facts,
+) -> CaseEvent:
+    """Log a contact and, when the consumer asked for it in the same tap, move the case to
+    the rung that entry leads to (`next_action.move_after`); both or neither are saved."""
+    event = case_add_event(
+        case=case,
+        kind=kind,
+        happened_at=happened_at,
+        actor=actor,
+        summary=summary,
+        time_known=time_known,
+        **facts,
+    )
+    if move_to is not None:
+        case_move_stage(case=case, stage=move_to, actor=actor)
+    return event
+
+
+@transaction.atomic
+def case_undo_stage_change(*, case: Case, event: CaseEvent, actor) -> CaseEvent | None:
+    """Undo a stage change made by mistake: move back to where it came from, recorded as a
+    change of its own so the timeline still shows both. Only the newest change of a case
+    that still stands on its rung can be undone; anything else returns None."""
+    if event.kind != EventKind.STAGE_CHANGE or event.case_id != case.pk:
+        return None
+    back_to = event.data.get("from_stage")
+    if case.stage != event.data.get("to_stage") or back_to not in STAGE_ORDER:
+        return None
+    return case_move_stage(case=case, stage=back_to, actor=actor, note=str(UNDO_NOTE))
 
 
 @transaction.atomic

@@ -52,7 +52,7 @@ def evidence_upload(request, reference):
 @require_POST
 def _evidence_upload(request, reference):
     case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
-    anchor = f"{case.get_absolute_url()}#evidence"
+    anchor = reverse("cases:evidence", args=[case.reference])
     if case.is_closed:
         messages.error(request, _("This case is closed. Reopen it to add evidence."))
         return redirect(anchor)
@@ -190,7 +190,7 @@ def evidence_remove(request, public_id):
             _("Evidence %(number)s was removed from the case. Its fingerprint stays in the record.")
             % {"number": evidence.number},
         )
-        return redirect(f"{evidence.case.get_absolute_url()}#evidence")
+        return redirect("cases:evidence", evidence.case.reference)
     return render(
         request,
         "evidence/evidence_confirm_remove.html",
@@ -217,7 +217,7 @@ def dossier_create(request, reference):
         variant = DossierVariant.FULL
     dossier_pipeline.dossier_request(case=case, variant=variant, actor=request.user)
     messages.info(request, _("The case file is being made. It takes a few seconds."))
-    return redirect(f"{case.get_absolute_url()}#dossiers")
+    return redirect("cases:files", case.reference)
 
 
 @login_required
@@ -252,7 +252,7 @@ def dossier_retry(request, public_id):
     dossier = _own_dossier(request, public_id)
     if dossier_pipeline.dossier_retry(dossier=dossier):
         messages.info(request, _("The case file is being made. It takes a few seconds."))
-    return redirect(f"{dossier.case.get_absolute_url()}#dossiers")
+    return redirect("cases:files", dossier.case.reference)
 
 
 @login_required

@@ -3,6 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases.events import ShownFact, shown_facts
 
@@ -53,3 +55,13 @@ def minutes(duration) -> int:
     if duration is None:
         return 0
     return max(1, -(-int(duration.total_seconds()) // 60))
+
+
+@register.filter
+def event_when(event, fmt: str = "DATETIME_FORMAT") -> str:
+    """When an entry happened, as precisely as the consumer said it: a day logged as
+    "today" or "yesterday" prints without a time nobody gave."""
+    moment = timezone.localtime(event.happened_at)
+    if getattr(event, "time_known", True):
+        return date_format(moment, fmt)
+    return date_format(moment, "DATE_FORMAT" if fmt == "DATETIME_FORMAT" else fmt.split(" ")[0])

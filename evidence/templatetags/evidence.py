@@ -75,3 +75,17 @@ def dossier_panel(context, case):
         ),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("evidence/include/quick_upload.html", takes_context=True)
+def evidence_quick_upload(context, case):
+    """The first rung's primary action: one button that opens the gallery and uploads what
+    was picked, each file's kind guessed from the file (and editable afterwards)."""
+    evidence = evidence_for_case(case=case)
+    checklist = case_checklist(case=case, evidence=evidence)
+    return {
+        "case": case,
+        "missing": [item for item in checklist.items if not item.done and not item.optional],
+        "accept": ACCEPT_ATTRIBUTE,
+        "csrf_token": context.get("csrf_token"),
+    }

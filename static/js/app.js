@@ -1,6 +1,73 @@
 // weiquan: small progressive enhancements. Everything works without JavaScript.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // "When": the date-and-time field shows only for "pick a date and time".
+  document.querySelectorAll("form.event-form").forEach(function (form) {
+    var pick = form.querySelector(".when-pick");
+    var radios = form.querySelectorAll("input[name=when]");
+    if (!pick || !radios.length) return;
+    var sync = function () {
+      var chosen = form.querySelector("input[name=when]:checked");
+      var picking = chosen && chosen.value === "pick";
+      pick.classList.toggle("is-hidden", !picking && !pick.querySelector(".is-invalid"));
+    };
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        sync();
+        if (radio.checked && radio.value === "pick") {
+          var input = pick.querySelector("input");
+          if (input) input.focus();
+        }
+      });
+    });
+    sync();
+  });
+
+  // A file input marked auto-submit uploads as soon as the gallery closes.
+  document.querySelectorAll("input[type=file].auto-submit").forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.files && input.files.length && input.form) input.form.submit();
+    });
+  });
+
+  // A new case: choosing what went wrong ticks what people in that case usually ask for,
+  // until the consumer ticks something themselves.
+  var typical = document.getElementById("typical-wants");
+  if (typical) {
+    var wantsByProblem = JSON.parse(typical.textContent);
+    var touched = false;
+    document.querySelectorAll("input[name=wants]").forEach(function (box) {
+      box.addEventListener("change", function () { touched = true; });
+    });
+    document.querySelectorAll("input[name=problem]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        if (touched || !radio.checked) return;
+        var wants = wantsByProblem[radio.value] || [];
+        document.querySelectorAll("input[name=wants]").forEach(function (box) {
+          box.checked = wants.indexOf(box.value) !== -1;
+        });
+      });
+    });
+  }
+
+  // Password fields get a "show" button, so one field is enough to see a typo.
+  document.querySelectorAll("input[type=password][data-reveal]").forEach(function (input) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary reveal";
+    button.textContent = input.getAttribute("data-reveal");
+    button.setAttribute("aria-pressed", "false");
+    button.setAttribute("aria-label", input.getAttribute("data-reveal-label") || button.textContent);
+    button.addEventListener("click", function () {
+      var shown = input.type === "text";
+      input.type = shown ? "password" : "text";
+      button.setAttribute("aria-pressed", shown ? "false" : "true");
+    });
+    input.insertAdjacentElement("afterend", button);
+    input.parentElement.classList.add("input-group");
+  });
 
   // The event form shows only the fields that fit the chosen kind
   // (a phone call asks for the number dialled and the agent ID, a 12315 complaint for its number).
