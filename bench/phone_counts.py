@@ -78,11 +78,19 @@ class Tally:
         self.taps += 1
         locator.select_option(value)
 
-    def pick_files(self, locator: Locator, files: list[dict]) -> None:
-        """Open the gallery (1), pick each file (1 each), confirm (1)."""
+    def pick_files(self, locator: Locator, files: list[dict], *, navigates: bool = False) -> None:
+        """Open the gallery (1), pick each file (1 each), confirm (1); an input that uploads
+        as soon as the gallery closes navigates, and that wait is timed."""
         self.reach(locator)
         self.taps += 1 + len(files) + 1
-        locator.set_input_files(files)
+        if not navigates:
+            locator.set_input_files(files)
+            return
+        started = time.perf_counter()
+        with self.page.expect_navigation():
+            locator.set_input_files(files)
+        self.page.wait_for_load_state("load")
+        self.waits_s += time.perf_counter() - started
 
     def wait(self, action) -> None:
         """Time the person spends waiting for the server (e.g. the worker building a PDF)."""

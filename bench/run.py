@@ -8,9 +8,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import advisor_list, dossier_build, phone_journey, reminder_sweep, upload_hashing
+from bench import (
+    advisor_list,
+    case_sections,
+    dossier_build,
+    phone_journey,
+    reminder_sweep,
+    upload_hashing,
+)
 
-BENCHMARKS = [upload_hashing, dossier_build, reminder_sweep, advisor_list, phone_journey]
+BENCHMARKS = [
+    upload_hashing,
+    dossier_build,
+    reminder_sweep,
+    advisor_list,
+    case_sections,
+    phone_journey,
+]
 
 
 def main() -> int:
