@@ -242,6 +242,19 @@ class EventForm(forms.Form):
         for fact in events.facts_of(kind):
             if not fact.is_system:
                 self.fields[fact.key] = fact_field(fact)
+        # Drawn by a light template (cases/include/field.html), not crispy: the contacts
+        # section renders this form on every view.
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in [field] if field else []:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
 
     @property
     def fact_keys(self) -> list[str]:

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping
 
 from .models import STAGE_ORDER, EventKind, Stage
 
-# The entry each rung waits for: the contact form opens on it.
+# The entry each rung waits for: the contact form opens on it. While keeping evidence the
+# consumer has usually already asked the merchant (that is how the dispute began), so what
+# they have to log is the merchant's answer.
 EXPECTED_ENTRY: Mapping[str, str] = {
-    Stage.EVIDENCE: EventKind.MERCHANT_MESSAGE,
+    Stage.EVIDENCE: EventKind.MERCHANT_REPLY,
     Stage.MERCHANT: EventKind.MERCHANT_REPLY,
     Stage.PLATFORM: EventKind.PLATFORM_DECISION,
     Stage.PLATFORM_INTERVENTION: EventKind.PLATFORM_DECISION,

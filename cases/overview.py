@@ -106,3 +106,17 @@ def case_steps_overview(*, case: Case, today: date | None = None) -> CaseOvervie
         calendar=work_calendar(),
         today=today,
     )
+
+
+def case_dates_overview(*, case: Case, today: date | None = None) -> CaseOverview:
+    """The overview of the page that lists every date, the claims and the reminders: the
+    timeline without earlier versions (the dates need only the entries) and no channels."""
+    return overview_of(
+        case=case,
+        timeline=list(case.events.filter(hidden_at__isnull=True).order_by("-happened_at", "-id")),
+        channels={},
+        promises=platform_promises(platform=case.platform),
+        calendar=work_calendar(),
+        reminders=upcoming_then_sent(case=case),
+        today=today,
+    )

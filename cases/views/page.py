@@ -13,9 +13,11 @@ from platforms.models import Platform
 from .. import letters, next_action, services
 from ..forms import TYPICAL_WANTS, CaseForm, EventForm, ReminderForm, StageForm
 from ..models import LOGGABLE_EVENT_KINDS, STAGE_ORDER, EventKind, Problem, Stage
-from ..overview import case_overview, case_steps_overview
+from ..overview import case_dates_overview, case_steps_overview
 from ..selectors import case_timeline, case_with_counts, cases_for_owner
 
+# How many entries the contacts section shows before "show the earlier ones".
+TIMELINE_SHOWN = 10
 SECTIONS = ("next", "evidence", "timeline", "files", "more")
 SECTION_TEMPLATES = {
     "next": "cases/case_detail.html",
@@ -149,10 +151,15 @@ def section_context(request, case, section: str, **forms) -> dict:
     elif section == "timeline":
         form = forms.get("event_form") or EventForm(kind=entry_kind(case, request.GET.get("kind")))
         context |= event_form_context(case, form)
-        context["timeline"] = list(case_timeline(case=case))
+        # The newest entries first; a long timeline is one tap away, not ten screens down.
+        entries = case_timeline(case=case)
+        if request.GET.get("all") != "1":
+            entries = entries[:TIMELINE_SHOWN]
+        context["timeline"] = list(entries)
+        context["timeline_more"] = max(0, case.entry_count - len(context["timeline"]))
         context["hidden_count"] = case.events.filter(hidden_at__isnull=False).count()
     elif section == "more":
-        overview = case_overview(case=case)
+        overview = case_dates_overview(case=case)
         context |= {
             **overview.as_context(),
             "reminder_form": forms.get("reminder_form") or ReminderForm(),
