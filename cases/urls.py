@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "cases"
 
@@ -25,7 +25,13 @@ urlpatterns = [
         views.reminder_done,
         name="reminder_done",
     ),
-    path("<str:reference>/letters/<str:kind>/", views.case_letter, name="letter"),
+    path("<str:reference>/letters/<str:kind>/", letter_views.case_letter, name="letter"),
+    path("<str:reference>/letters/<str:kind>/save/", letter_views.letter_save, name="letter_save"),
+    path(
+        "<str:reference>/letters/<str:kind>/restore/",
+        letter_views.letter_restore,
+        name="letter_restore",
+    ),
     path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("<str:reference>/events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
 ]

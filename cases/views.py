@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from platforms.models import Platform
 
-from . import ladder, letters, reminders, services
+from . import ladder, reminders, services
 from .forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
 from .models import STAGE_ORDER, SYSTEM_EVENT_KINDS, CaseEvent, Problem, Stage
 from .overview import case_overview
-from .selectors import case_timeline, cases_for_owner, ladder_channels
+from .selectors import cases_for_owner, ladder_channels
 
 
 def _own_case(request, reference: str):
@@ -260,25 +260,6 @@ def case_guidance(request, reference, stage):
             "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
             "guidance": ladder.guidance_for(case, channels, stage=stage),
         },
-    )
-
-
-@login_required
-def case_letter(request, reference, kind):
-    """An editable, copyable draft built from the case and its timeline."""
-    case = _own_case(request, reference)
-    if kind not in letters.LETTERS:
-        raise Http404
-    text = letters.draft(
-        kind,
-        case=case,
-        events=list(case_timeline(case=case)),
-        consumer_name=request.user.display_name,
-    )
-    return render(
-        request,
-        "cases/case_letter.html",
-        {"case": case, "letter": letters.LETTERS[kind], "text": text, "letters": letters.LETTERS},
     )
 
 
