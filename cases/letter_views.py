@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.contact import contact_details
 
-from .letters import LETTERS, Letter, letter_for
+from .letters import LETTERS, Letter, edited_fields, generated, letter_for
 from .letters.complaint_12315 import FIELDS
 from .letters.drafts import PER_FIELD_KINDS, letter_draft_restore, letter_draft_save
 from .letters.forms import letter_form
@@ -77,7 +77,18 @@ def letter_save(request, reference, kind):
     if not form.is_valid():
         return _render(request, case, _letter(request, case, kind), form, status=400)
     if kind in PER_FIELD_KINDS:
-        letter_draft_save(case=case, kind=kind, actor=request.user, fields=form.cleaned_data)
+        made = generated(
+            kind,
+            case=case,
+            events=list(case_timeline(case=case)),
+            contact=contact_details(request.user),
+        )
+        letter_draft_save(
+            case=case,
+            kind=kind,
+            actor=request.user,
+            fields=edited_fields(made, form.cleaned_data),
+        )
     else:
         letter_draft_save(case=case, kind=kind, actor=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your version of the letter was saved."))

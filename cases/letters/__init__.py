@@ -183,3 +183,13 @@ def letter_for(
         made.kind.template, {"sections": complaint_12315.sections(fields)}
     ).strip()
     return Letter(kind=made.kind, text=text + "\n", fields=fields, saved=saved)
+
+
+def edited_fields(made: Letter, posted: dict[str, str]) -> dict[str, str]:
+    """The 12315 fields the consumer changed. Only these are saved, so a field left as made
+    keeps following the case and the profile (a name typed in later fills 投诉人姓名)."""
+    return {
+        code: value
+        for code, value in posted.items()
+        if value.strip() != made.fields.get(code, "").strip()
+    }

@@ -32,7 +32,7 @@ FIELDS = (
     LetterField("amount", "金额", "【购买时间/订单】", "金额"),
     LetterField("order", "订单号", "【购买时间/订单】", "订单号"),
     LetterField("demand", "诉求", "【诉求】", rows=3),
-    LetterField("facts", "事实与理由", "【事实与理由】", rows=10),
+    LetterField("facts", "事实与理由", "【事实与理由】", rows=6),
     LetterField("name", "投诉人姓名", "【投诉人】", "姓名"),
     LetterField("phone", "联系电话", "【投诉人】", "电话"),
     LetterField("address", "通讯地址", "【投诉人】", "通讯地址", rows=2),

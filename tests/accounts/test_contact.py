@@ -4,8 +4,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.contact import contact_details
+from accounts.models import User
+from cases.letters.drafts import letter_draft_restore, letter_draft_save
+from cases.models import LetterDraft
 from core.text import has_control_characters
-from tests.factories import UserFactory
+from tests.accounts.test_privacy import data_of, download
+from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PROFILE = reverse("accounts:profile")
@@ -88,3 +92,46 @@ def test_control_characters_are_found_but_line_breaks_are_letter_text():
     assert has_control_characters("a\nb")
     assert not has_control_characters("第一行\n第二行\t", multiline=True)
     assert has_control_characters("右\u202e左", multiline=True)
+
+
+def test_the_export_holds_the_contact_details_and_saved_letters(consumer, consumer_client):
+
+    consumer.real_name, consumer.contact_phone = "张小明", "02153395288"
+    consumer.postal_address = "上海市长宁区仙霞路99号"
+    consumer.save()
+    case = CaseFactory(owner=consumer)
+    letter_draft_save(case=case, kind="merchant", actor=consumer, text="我改过的信")
+    letter_draft_restore(case=case, kind="merchant", actor=consumer)
+
+    data = data_of(download(consumer_client))
+
+    assert data["account"]["real_name"] == "张小明"
+    assert data["account"]["contact_phone"] == "02153395288"
+    assert data["account"]["postal_address"] == "上海市长宁区仙霞路99号"
+    drafts = data["cases"][0]["letter_drafts"]
+    assert [(d["letter"], d["version"], d["back_to_generated"]) for d in drafts] == [
+        ("merchant", 1, False),
+        ("merchant", 2, True),
+    ]
+    assert drafts[0]["text"] == "我改过的信" and drafts[0]["saved_by_you"] is True
+
+
+def test_deleting_the_account_erases_contact_details_and_saved_letters(consumer, consumer_client):
+
+    consumer.real_name, consumer.postal_address = "张小明", "上海市长宁区仙霞路99号"
+    consumer.save()
+    letter_draft_save(case=CaseFactory(owner=consumer), kind="court", actor=consumer, text="诉状")
+    kept = letter_draft_save(
+        case=CaseFactory(), kind="court", actor=consumer, text="别人的案件，由我保存"
+    )
+
+    response = consumer_client.post(
+        reverse("accounts:delete"), {"password": "correct-horse-battery", "understood": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not User.objects.filter(real_name="张小明").exists()
+    assert not User.objects.filter(postal_address__contains="仙霞路").exists()
+    assert list(LetterDraft.objects.values_list("pk", flat=True)) == [kept.pk]
+    kept.refresh_from_db()
+    assert kept.actor is None  # another person's case keeps its letter, without me

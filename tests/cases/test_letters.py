@@ -150,7 +150,9 @@ def test_the_12315_page_has_a_copy_box_per_field_in_the_forms_order(consumer_cli
     html = page(consumer_client, case).content.decode()
     found = re.findall(r'data-field="([a-z_]+)"', html)
     assert found == list(FIELD_CODES)
-    positions = [html.index(f"{index}. {spec.label}") for index, spec in enumerate(FIELDS, 1)]
+    positions = [
+        html.index(f"{index}. </span>{spec.label}</label>") for index, spec in enumerate(FIELDS, 1)
+    ]
     assert positions == sorted(positions)
     for code in FIELD_CODES:
         assert f'data-copy-target="id_field-{code}"' in html
@@ -236,3 +238,12 @@ def test_anonymous_is_sent_to_log_in(client, case, name):
 
 def test_an_unknown_letter_kind_is_404(consumer_client, case):
     assert consumer_client.post(save_url(case, "poem"), {"text": "x"}).status_code == 404
+
+
+def test_fields_left_as_made_keep_following_the_profile(consumer_client, case, consumer):
+    consumer_client.post(save_url(case), fields_post(case, consumer, order="ORDER-1"))
+    assert LetterDraft.objects.get().fields == {"order": "ORDER-1"}  # only what was changed
+    consumer.real_name = "张小明"
+    consumer.save()
+    letter = letter_for("12315", case=case, events=[], contact=contact_details(consumer))
+    assert letter.fields["name"] == "张小明" and letter.fields["order"] == "ORDER-1"
