@@ -55,8 +55,8 @@ class Complaint12315Form(forms.Form):
                 widget=forms.Textarea(attrs={"rows": spec.rows, "class": "letter"}),
             )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
         for code, value in list(cleaned.items()):
             try:
                 cleaned[code] = _letter_text(value)
