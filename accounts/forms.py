@@ -7,7 +7,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.phones import looks_like_phone, normalise_mobile
+from core.phones import looks_like_phone, normalise_dialled_number, normalise_mobile
+from core.text import has_control_characters
 
 from .models import User
 
@@ -111,8 +112,18 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def _plain_line(value: str) -> str:
+    value = value.strip()
+    if has_control_characters(value):
+        raise forms.ValidationError(
+            _("Remove the invisible control characters from this field."), code="control"
+        )
+    return value
+
+
 class ProfileForm(forms.ModelForm):
-    """Change how you are named and add a contact you can reset your password with."""
+    """Change how you are named, add a contact you can reset your password with, and the
+    contact details your letters print (all optional)."""
 
     phone = forms.CharField(label=_("mobile number"), max_length=20, required=False)
 
@@ -122,6 +133,9 @@ class ProfileForm(forms.ModelForm):
             "display_name",
             "email",
             "phone",
+            "real_name",
+            "contact_phone",
+            "postal_address",
             "notify_by_email",
             "notify_in_app",
             "quiet_hours_start",
@@ -131,6 +145,14 @@ class ProfileForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone:  # what the letters print while this is empty
+            self.fields["contact_phone"].widget.attrs["placeholder"] = self.instance.phone
+        self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["real_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["postal_address"].widget.attrs["autocomplete"] = "street-address"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -150,6 +172,30 @@ class ProfileForm(forms.ModelForm):
         if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This mobile number is already used by another account."))
         return phone
+
+    def clean_display_name(self) -> str:
+        return _plain_line(self.cleaned_data["display_name"])
+
+    def clean_real_name(self) -> str:
+        return _plain_line(self.cleaned_data["real_name"])
+
+    def clean_postal_address(self) -> str:
+        return _plain_line(self.cleaned_data["postal_address"])
+
+    def clean_contact_phone(self) -> str:
+        raw = _plain_line(self.cleaned_data["contact_phone"])
+        if not raw:
+            return ""
+        number = normalise_dialled_number(raw)
+        if number is None:
+            raise forms.ValidationError(
+                _(
+                    "This is not a phone number we can print: a mainland mobile (11 digits) "
+                    "or a landline with its area code."
+                ),
+                code="invalid_contact_phone",
+            )
+        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,25 @@ class User(AbstractUser):
         blank=True,
         help_text=_("How you want to be named in your case files. Can be a nickname."),
     )
+    # Contact details for the letters and the 12315 form, typed once (all optional).
+    real_name = models.CharField(
+        _("real name"),
+        max_length=50,
+        blank=True,
+        help_text=_("Printed on your letters and complaints. Leave empty to fill it in each time."),
+    )
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=20,
+        blank=True,
+        help_text=_("For the merchant, 12315 or a court to reach you. Empty: your mobile number."),
+    )
+    postal_address = models.CharField(
+        _("postal address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where letters can reach you. Only printed on your own letters and files."),
+    )
     privacy_notice_version = models.CharField(
         _("privacy notice accepted"), max_length=20, blank=True
     )
@@ -60,6 +79,11 @@ class User(AbstractUser):
             local, _at, domain = self.email.partition("@")
             return f"{local[:2]}***@{domain}"
         return self.username
+
+    @property
+    def letter_phone(self) -> str:
+        """The number the letters print: the contact phone, else the mobile signed up with."""
+        return self.contact_phone or self.phone
 
 
 class Notification(models.Model):

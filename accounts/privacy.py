@@ -29,8 +29,9 @@ weiquan 维权 · 个人数据副本
 
 这是 weiquan 保存的关于你的全部数据（依据《个人信息保护法》第四十五条）。
 
-data.json            你的账户、通知，以及每个案件的全部记录（UTF-8 编码的 JSON）：
-                     案件信息、时间线（包括已删除的条目及其修改前的版本）、提醒、
+data.json            你的账户（包括你填写的姓名、联系电话和通讯地址）、通知，以及每个案件的
+                     全部记录（UTF-8 编码的 JSON）：案件信息、时间线（包括已删除的条目
+                     及其修改前的版本）、提醒、你保存的各版文书、
                      证据的信息和保管记录、证据材料（PDF）的信息、求助、志愿者的回复，
                      以及哪位志愿者在什么时候查看或处理了你的案件。
 cases/<案件编号>/evidence/   每份证据的原始文件（包括已从案件中移除的），
@@ -175,6 +176,9 @@ def _account(user: User) -> dict:
         "email": user.email,
         "phone": user.phone,
         "display_name": user.display_name,
+        "real_name": user.real_name,
+        "contact_phone": user.contact_phone,
+        "postal_address": user.postal_address,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "privacy_notice_version": user.privacy_notice_version,

@@ -358,3 +358,42 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.message}"
+
+
+class LetterDraft(models.Model):
+    """One saved version of a letter the consumer edited (cases.letters.drafts writes them).
+
+    Versions are never changed: saving adds the next one, and going back to the generated
+    letter is a version too (`generated`, with no text), so the history shows every step.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="letter_drafts", verbose_name=_("case")
+    )
+    kind = models.CharField(_("letter"), max_length=20)
+    version = models.PositiveIntegerField(_("version"))
+    generated = models.BooleanField(_("back to the generated letter"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    fields = models.JSONField(_("fields"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "kind", "-version"]
+        verbose_name = _("letter draft")
+        verbose_name_plural = _("letter drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "version"], name="letterdraft_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.kind} v{self.version}"

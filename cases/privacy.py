@@ -6,7 +6,7 @@ from accounts.models import User
 from accounts.privacy import DataExport
 
 from .events import shown_facts
-from .models import Case, CaseEvent, CaseEventRevision
+from .models import Case, CaseEvent, CaseEventRevision, LetterDraft
 from .selectors import cases_for_owner
 
 
@@ -26,6 +26,7 @@ def cases_export(user: User, export: DataExport) -> None:
                 ),
             ),
             "reminders",
+            Prefetch("letter_drafts", queryset=LetterDraft.objects.order_by("kind", "version")),
         )
     )
     for case in cases:
@@ -48,11 +49,23 @@ def cases_export(user: User, export: DataExport) -> None:
             }
             for reminder in case.reminders.all()
         ]
+        section["letter_drafts"] = [
+            {
+                "letter": draft.kind,
+                "version": draft.version,
+                "back_to_generated": draft.generated,
+                "text": draft.text,
+                "fields": draft.fields,
+                "saved_at": draft.created_at,
+                "saved_by_you": draft.actor_id == user.pk,
+            }
+            for draft in case.letter_drafts.all()
+        ]
 
 
 def cases_erase(user: User) -> None:
-    """The person's cases with their timelines and reminders (what hangs on a case below
-    in other apps has been erased by their parts by now)."""
+    """The person's cases with their timelines, reminders and saved letters (what hangs on
+    a case below in other apps has been erased by their parts by now)."""
     Case.objects.filter(owner=user).delete()
 
 

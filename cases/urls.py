@@ -35,6 +35,12 @@ urlpatterns = [
         name="reminder_done",
     ),
     path("<str:reference>/letters/<str:kind>/", views.case_letter, name="letter"),
+    path("<str:reference>/letters/<str:kind>/save/", views.letter_save, name="letter_save"),
+    path(
+        "<str:reference>/letters/<str:kind>/restore/",
+        views.letter_restore,
+        name="letter_restore",
+    ),
     path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("<str:reference>/events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
 ]

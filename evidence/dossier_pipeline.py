@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.contact import contact_details
 from accounts.models import User
 from cases.deadlines import WorkCalendar
-from cases.letters import LETTERS, draft
+from cases.letters import LETTERS, demands_text, letter_for
 from cases.models import Case
 from cases.overview import CaseOverview, case_overview, overview_of
 from cases.references import format_reference
@@ -110,7 +111,6 @@ def _make(dossier: Dossier, lease: Lease):
     case = dossier.case
     evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
     owner = case.owner
-    consumer_name = owner.display_name or owner.public_name
     try:
         # Three things at once: the files are re-hashed on one thread, missing print
         # renditions are made on the others, and the pages are laid out here. The PDF (and
@@ -125,7 +125,7 @@ def _make(dossier: Dossier, lease: Lease):
             try:
                 # Read inside the override: deadline titles are worded as they are computed.
                 overview = case_overview(case=case)
-                rendered = _render(dossier, overview, owner, consumer_name, evidence, pending)
+                rendered = _render(dossier, overview, owner, evidence, pending)
             finally:  # an altered file is the reason to report, whatever else went wrong
                 with transaction.atomic():
                     altered = [
@@ -200,30 +200,31 @@ class _AlteredEvidence(Exception):
         self.numbers = numbers
 
 
-def _render(dossier, overview: CaseOverview, owner, consumer_name, evidence, pending):
+def _render(dossier, overview: CaseOverview, owner, evidence, pending):
     """The PDF of a case as its overview shows it (the same timeline, deadlines and claims
-    as the consumer's page and the advisors' workspace)."""
+    as the consumer's page and the advisors' workspace), with the letters as the consumer
+    last saved them and their contact details from the account."""
     from . import dossiers  # WeasyPrint loads only in processes that make dossiers
 
     case = overview.case
+    contact = contact_details(owner)
     return dossiers.render_dossier(
         variant=dossier.variant,
         pending=pending,
         context={
             "case": case,
             "variant_title": DOSSIER_TITLES[dossier.variant],
-            "consumer_name": consumer_name,
+            "consumer_name": contact.name or "未填写",
+            "contact": contact,
             "problem": case.get_problem_display(),
-            "wants": "、".join(case.get_wants_display()),
+            "wants": demands_text(case),
             "stage": case.get_stage_display(),
             "events": overview.chronological,
             "rows": dossiers.evidence_rows(evidence, pending),
             "claims": overview.claims,
             "deadlines": overview.deadlines,
             "letters": {
-                kind: draft(
-                    kind, case=case, events=overview.timeline, consumer_name=owner.display_name
-                )
+                kind: letter_for(kind, case=case, events=overview.timeline, contact=contact).text
                 for kind in LETTERS
             },
         },
@@ -266,9 +267,7 @@ def dossier_warm_up() -> None:
         overview = overview_of(
             case=case, timeline=[], channels={}, promises=[], calendar=WorkCalendar()
         )
-        _render(
-            Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, "", [sample], {}
-        )
+        _render(Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, [sample], {})
 
 
 def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:

@@ -6,7 +6,8 @@ sections (`page`), each rendering only what it shows; the timeline, the stage, t
 reminders and the letters have their own modules.
 """
 
-from .guidance import case_guidance, case_letter
+from .guidance import case_guidance
+from .letters import case_letter, letter_restore, letter_save
 from .page import (
     case_create,
     case_detail,
@@ -42,6 +43,8 @@ __all__ = [
     "event_create",
     "event_delete",
     "event_edit",
+    "letter_restore",
+    "letter_save",
     "reminder_create",
     "reminder_done",
     "reminder_snooze",

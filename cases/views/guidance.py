@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import ladder, letters
+from .. import ladder
 from ..models import STAGE_ORDER, Stage
-from ..selectors import case_timeline, ladder_channels
+from ..selectors import ladder_channels
 from .page import own_case as _own_case
 
 
@@ -27,23 +27,4 @@ def case_guidance(request, reference, stage):
             "stages": [(value, Stage(value).label) for value in STAGE_ORDER],
             "guidance": ladder.guidance_for(case, channels, stage=stage),
         },
-    )
-
-
-@login_required
-def case_letter(request, reference, kind):
-    """An editable, copyable draft built from the case and its timeline."""
-    case = _own_case(request, reference)
-    if kind not in letters.LETTERS:
-        raise Http404
-    text = letters.draft(
-        kind,
-        case=case,
-        events=list(case_timeline(case=case)),
-        consumer_name=request.user.display_name,
-    )
-    return render(
-        request,
-        "cases/case_letter.html",
-        {"case": case, "letter": letters.LETTERS[kind], "text": text, "letters": letters.LETTERS},
     )

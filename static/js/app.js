@@ -213,6 +213,7 @@
             var link = document.createElement("a");
             link.href = status.download;
             link.textContent = status.download_label;
+            link.className = "btn btn-brand btn-tall dossier-download d-block mt-1";
             state.textContent = " · ";
             state.appendChild(link);
           } else if (status.state === "failed") {
@@ -227,7 +228,7 @@
               form.appendChild(token.cloneNode());
               var button = document.createElement("button");
               button.type = "submit";
-              button.className = "btn btn-sm btn-outline-secondary py-0";
+              button.className = "btn btn-outline-secondary btn-tall";
               button.textContent = status.retry_label;
               form.appendChild(button);
               item.appendChild(form);
