@@ -1,6 +1,15 @@
 """Everything that reads cases for a page. Scoped to a user so other people's cases 404."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Model,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from platforms.models import ContactChannel
@@ -33,8 +42,9 @@ def _count_of(related_name: str, **filters) -> Coalesce:
     """How many rows of a reverse relation a case has, as one subquery over its index. The
     relation is named, not imported, so cases stays below the apps that point at it."""
     model = Case._meta.get_field(related_name).related_model
+    assert isinstance(model, type) and issubclass(model, Model)
     rows = (
-        model.objects.filter(case=OuterRef("pk"), **filters)
+        model._default_manager.filter(case=OuterRef("pk"), **filters)
         .order_by()
         .values("case")
         .annotate(n=Count("pk"))
