@@ -2,8 +2,8 @@
 
 from django.db.models import (
     Count,
-    Model,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     QuerySet,
