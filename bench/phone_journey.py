@@ -84,12 +84,129 @@ def process(args: list[str], *, env: dict, log: Path, port: int | None = None):
                 child.wait()
 
 
-def journey(base_url: str, work: Path) -> dict:
-    """Play the journey once; returns the tally's figures."""
-    from playwright.sync_api import expect, sync_playwright
+def play(page, base_url: str, work: Path, *, measure_sections: bool = True) -> dict:
+    """Play the journey once in a phone-sized page whose context may read the clipboard and
+    accepts downloads; returns the tally's figures. The CI test plays it too
+    (tests/e2e/test_phone_journey.py), against the live server and a real worker."""
+    from playwright.sync_api import expect
 
     from bench import phone_counts
     from bench.phone_counts import Tally
+
+    tally = Tally(page)
+
+    def days_ago(days: int) -> str:
+        return time.strftime("%Y-%m-%d", time.localtime(time.time() - days * 86400))
+
+    # the landing page, typed once; then signing up with a mobile number
+    page.goto(base_url + "/")
+    tally.measure("landing")
+    tally.tap(page.get_by_role("link", name="开始维权").first, navigates=True)
+    tally.measure("sign-up")
+    tally.type(page.get_by_label("手机号或邮箱"), MOBILE)
+    tally.type(page.get_by_label(re.compile(r"^\s*密码")), PASSWORD)
+    tally.tap(page.get_by_label("我已阅读并同意"))
+    tally.tap(page.get_by_role("button", name="创建账户"), navigates=True)
+
+    # the case
+    expect(page.get_by_role("heading", name="新建案件")).to_be_visible()
+    tally.measure("new case")
+    tally.tap(page.get_by_label("拼多多"))
+    tally.type(page.get_by_label("店铺/商家名称"), "数码优选专营店")
+    tally.type(page.get_by_label("订单号"), "231104-58392019347721")
+    tally.type(page.get_by_label("买了什么"), "AirPods Pro 2")
+    tally.type(page.get_by_label("实付金额"), "299")
+    tally.pick_date(page.get_by_label("购买日期"), days_ago(12))
+    tally.pick_date(page.get_by_label("收货日期"), days_ago(9))
+    tally.tap(page.get_by_label("假货"))
+    # what people ask for with a fake (退款 and 赔偿) is ticked by the problem
+    expect(page.get_by_label("退款", exact=True)).to_be_checked()
+    expect(page.get_by_label("赔偿", exact=True)).to_be_checked()
+    tally.tap(page.get_by_role("button", name="创建案件"), navigates=True)
+    expect(page.get_by_text("¥299.00").first).to_be_visible()
+    tally.measure("case, new")
+
+    # the first rung's primary action: three files from the gallery, uploaded as the
+    # gallery closes, each one's kind read from the file
+    tally.pick_files(
+        page.get_by_label("添加截图、照片或文件"),
+        [
+            {"name": "订单截图.png", "mimeType": "image/png",
+             "buffer": phone_counts.screenshot_png()},
+            {"name": "IMG_2041.jpg", "mimeType": "image/jpeg",
+             "buffer": phone_counts.product_jpeg()},
+            {"name": "鉴定报告.pdf", "mimeType": "application/pdf",
+             "buffer": phone_counts.appraisal_pdf()},
+        ],
+        navigates=True,
+    )  # fmt: skip
+    expect(page.get_by_text("已保存 3 个文件")).to_be_visible()
+    for kind in ("订单截图", "商品照片", "鉴定报告"):
+        expect(page.locator(".evidence-grid").get_by_text(kind).first).to_be_visible()
+    tally.measure("case, 3 files")
+
+    # the merchant's refusal (yesterday), logged and moved up in one step
+    tally.tap(page.get_by_role("link", name="下一步"), navigates=True)
+    tally.tap(page.get_by_role("link", name=re.compile("^记录：商家回复")), navigates=True)
+    tally.tap(page.get_by_label("昨天"))
+    tally.tap(page.get_by_label("商家拒绝退款"))
+    tally.tap(page.get_by_role("button", name=re.compile("^添加，并进入")), navigates=True)
+    expect(page.get_by_text("案件已进入")).to_be_visible()
+    # the platform's refusal, just now: its next step names the entry it waits for
+    tally.tap(page.get_by_role("link", name=re.compile("^记录：平台处理结果")), navigates=True)
+    tally.tap(page.get_by_label("平台拒绝退款"))
+    tally.tap(page.get_by_role("button", name=re.compile("^添加，并进入")), navigates=True)
+    expect(page.get_by_role("heading", name="向 12315 投诉")).to_be_visible()
+    tally.measure("case, 12315 rung")
+
+    # the 12315 complaint, copied from the rung's card
+    tally.tap(page.get_by_role("button", name="复制投诉内容"))
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "299" in copied and "数码优选专营店" in copied, copied[:200]
+
+    # the 12315 PDF, built by the worker while the page waits, then downloaded
+    tally.tap(page.get_by_role("button", name="生成 12315 投诉材料（PDF）"), navigates=True)
+    files_card = page.locator("section").filter(
+        has=page.get_by_role("heading", name="证据材料（PDF）")
+    )
+    download = files_card.get_by_role("link", name="下载").or_(
+        files_card.get_by_role("button", name="下载")
+    )
+    tally.wait(lambda: expect(download).to_be_visible(timeout=DOSSIER_TIMEOUT_MS))
+    tally.measure("case files, 12315 PDF")
+    with page.expect_download() as download_info:
+        tally.tap(download)
+    pdf = work / "12315.pdf"
+    download_info.value.save_as(pdf)
+    # every section of the case at the 12315 rung, measured (not counted: no one needs
+    # them on this journey)
+    loads = tally.loads
+    for tab in ("下一步", "证据", "沟通记录", "材料", "更多") if measure_sections else ():
+        with page.expect_navigation():
+            page.locator(".case-tabs").get_by_role("link", name=re.compile(f"^{tab}")).click()
+        tally.measure(f"12315 rung: {tab}")
+    tally.loads = loads
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "数码优选专营店" in text and "12315" in text, text[:300]
+    return {
+        "line": tally.line(),
+        "taps": tally.taps,
+        "chars": tally.chars,
+        "loads": tally.loads,
+        "swipes": tally.swipes,
+        "tallest": tally.tallest,
+        "rung": max(height for label, height in tally.heights.items() if "12315 rung" in label),
+        "waits": tally.waits_s,
+        "klm": tally.klm_s,
+        "heights": tally.heights,
+    }
+
+
+def journey(base_url: str, work: Path) -> dict:
+    """Play the journey once in Debian's Chromium; returns the tally's figures."""
+    from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
@@ -97,122 +214,7 @@ def journey(base_url: str, work: Path) -> dict:
         try:
             context = browser.new_context(**PHONE, accept_downloads=True)
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
-            page = context.new_page()
-            tally = Tally(page)
-
-            def days_ago(days: int) -> str:
-                return time.strftime("%Y-%m-%d", time.localtime(time.time() - days * 86400))
-
-            # the landing page, typed once; then signing up with a mobile number
-            page.goto(base_url + "/")
-            tally.measure("landing")
-            tally.tap(page.get_by_role("link", name="开始维权").first, navigates=True)
-            tally.measure("sign-up")
-            tally.type(page.get_by_label("手机号或邮箱"), MOBILE)
-            tally.type(page.get_by_label(re.compile(r"^\s*密码")), PASSWORD)
-            tally.tap(page.get_by_label("我已阅读并同意"))
-            tally.tap(page.get_by_role("button", name="创建账户"), navigates=True)
-
-            # the case
-            expect(page.get_by_role("heading", name="新建案件")).to_be_visible()
-            tally.measure("new case")
-            tally.tap(page.get_by_label("拼多多"))
-            tally.type(page.get_by_label("店铺/商家名称"), "数码优选专营店")
-            tally.type(page.get_by_label("订单号"), "231104-58392019347721")
-            tally.type(page.get_by_label("买了什么"), "AirPods Pro 2")
-            tally.type(page.get_by_label("实付金额"), "299")
-            tally.pick_date(page.get_by_label("购买日期"), days_ago(12))
-            tally.pick_date(page.get_by_label("收货日期"), days_ago(9))
-            tally.tap(page.get_by_label("假货"))
-            # what people ask for with a fake (退款 and 赔偿) is ticked by the problem
-            expect(page.get_by_label("退款", exact=True)).to_be_checked()
-            expect(page.get_by_label("赔偿", exact=True)).to_be_checked()
-            tally.tap(page.get_by_role("button", name="创建案件"), navigates=True)
-            expect(page.get_by_text("¥299.00").first).to_be_visible()
-            tally.measure("case, new")
-
-            # the first rung's primary action: three files from the gallery, uploaded as the
-            # gallery closes, each one's kind read from the file
-            tally.pick_files(
-                page.get_by_label("添加截图、照片或文件"),
-                [
-                    {"name": "订单截图.png", "mimeType": "image/png",
-                     "buffer": phone_counts.screenshot_png()},
-                    {"name": "IMG_2041.jpg", "mimeType": "image/jpeg",
-                     "buffer": phone_counts.product_jpeg()},
-                    {"name": "鉴定报告.pdf", "mimeType": "application/pdf",
-                     "buffer": phone_counts.appraisal_pdf()},
-                ],
-                navigates=True,
-            )  # fmt: skip
-            expect(page.get_by_text("已保存 3 个文件")).to_be_visible()
-            for kind in ("订单截图", "商品照片", "鉴定报告"):
-                expect(page.locator(".evidence-grid").get_by_text(kind).first).to_be_visible()
-            tally.measure("case, 3 files")
-
-            # the merchant's refusal (yesterday), logged and moved up in one step
-            tally.tap(page.get_by_role("link", name="下一步"), navigates=True)
-            tally.tap(page.get_by_role("link", name=re.compile("^记录：商家回复")), navigates=True)
-            tally.tap(page.get_by_label("昨天"))
-            tally.tap(page.get_by_label("商家拒绝退款"))
-            tally.tap(page.get_by_role("button", name=re.compile("^添加，并进入")), navigates=True)
-            expect(page.get_by_text("案件已进入")).to_be_visible()
-            # the platform's refusal, just now: its next step names the entry it waits for
-            tally.tap(
-                page.get_by_role("link", name=re.compile("^记录：平台处理结果")), navigates=True
-            )
-            tally.tap(page.get_by_label("平台拒绝退款"))
-            tally.tap(page.get_by_role("button", name=re.compile("^添加，并进入")), navigates=True)
-            expect(page.get_by_role("heading", name="向 12315 投诉")).to_be_visible()
-            tally.measure("case, 12315 rung")
-
-            # the 12315 complaint, copied from the rung's card
-            tally.tap(page.get_by_role("button", name="复制投诉内容"))
-            copied = page.evaluate("navigator.clipboard.readText()")
-            assert "299" in copied and "数码优选专营店" in copied, copied[:200]
-
-            # the 12315 PDF, built by the worker while the page waits, then downloaded
-            tally.tap(page.get_by_role("button", name="生成 12315 投诉材料（PDF）"), navigates=True)
-            files_card = page.locator("section").filter(
-                has=page.get_by_role("heading", name="证据材料（PDF）")
-            )
-            download = files_card.get_by_role("link", name="下载").or_(
-                files_card.get_by_role("button", name="下载")
-            )
-            tally.wait(lambda: expect(download).to_be_visible(timeout=DOSSIER_TIMEOUT_MS))
-            tally.measure("case files, 12315 PDF")
-            with page.expect_download() as download_info:
-                tally.tap(download)
-            pdf = work / "12315.pdf"
-            download_info.value.save_as(pdf)
-            # every section of the case at the 12315 rung, measured (not counted: no one
-            # needs them on this journey)
-            loads = tally.loads
-            for tab in ("下一步", "证据", "沟通记录", "材料", "更多"):
-                with page.expect_navigation():
-                    page.locator(".case-tabs").get_by_role(
-                        "link", name=re.compile(f"^{tab}")
-                    ).click()
-                tally.measure(f"12315 rung: {tab}")
-            tally.loads = loads
-            text = subprocess.run(
-                ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-            ).stdout
-            assert "数码优选专营店" in text and "12315" in text, text[:300]
-            return {
-                "line": tally.line(),
-                "taps": tally.taps,
-                "chars": tally.chars,
-                "loads": tally.loads,
-                "swipes": tally.swipes,
-                "tallest": tally.tallest,
-                "rung": max(
-                    height for label, height in tally.heights.items() if "12315 rung" in label
-                ),
-                "waits": tally.waits_s,
-                "klm": tally.klm_s,
-                "heights": tally.heights,
-            }
+            return play(context.new_page(), base_url, work)
         finally:
             browser.close()
 
