@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("advisors.urls")),
+    path("", include("calendars.urls")),
     path("platforms/", include("platforms.urls")),
     path("guides/", include("guides.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
