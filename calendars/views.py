@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from cases.selectors import cases_for_owner
 
@@ -63,7 +68,7 @@ def calendar_reset(request):
     return _private(render(request, "calendars/calendar_reset.html"))
 
 
-@require_GET
+@require_safe  # calendar apps may ask with HEAD first
 def feed(request, token: str):
     owner = calendar_feed_owner(token=token)
     if owner is None:
@@ -93,7 +98,7 @@ def feed(request, token: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def deadline_ics(request, reference: str, code: str):
     case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
     deadline = case_deadline(case=case, code=code)

@@ -122,6 +122,8 @@ def test_the_feed_is_private_and_not_indexed(client, consumer):
 
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"]
+    assert client.head(reverse("calendars:feed", args=[feed.token])).status_code == 200
+    assert client.post(reverse("calendars:feed", args=[feed.token])).status_code == 405
 
 
 @pytest.mark.parametrize("token", ["short", "x" * 43, "a" * 42 + "!", "../" + "a" * 40])
