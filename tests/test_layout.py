@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "platforms", "accounts", "cases", "evidence", "advisors", "guides", "demo"]
+APPS = [
+    "core",
+    "platforms",
+    "accounts",
+    "cases",
+    "evidence",
+    "calendars",
+    "advisors",
+    "guides",
+    "demo",
+]
 # Who each app may import, bottom floor first. `weiquan/` (configuration) may import any app;
 # no app imports `weiquan`.
 MAY_IMPORT = {
@@ -15,6 +25,7 @@ MAY_IMPORT = {
     "accounts": {"core"},
     "cases": {"core", "platforms", "accounts"},
     "evidence": {"core", "platforms", "accounts", "cases"},
+    "calendars": {"core", "platforms", "accounts", "cases"},
     "advisors": {"core", "platforms", "accounts", "cases", "evidence"},
     "guides": {"core", "platforms", "cases"},
     "demo": {"core", "platforms", "accounts", "cases", "evidence", "advisors", "guides"},

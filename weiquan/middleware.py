@@ -24,6 +24,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "media-src 'self' blob:",
         "font-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",  # the service worker at /sw.js (weiquan/webapp.py)
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "platforms",
     "cases",
     "evidence",
+    "calendars",
     "advisors",
     "guides",
     "demo",  # last: it seeds every app above and nothing imports it

@@ -6,14 +6,19 @@ from django.views.generic import TemplateView
 import advisors.admin_views
 from evidence import views as evidence_views
 from guides.sitemaps import SITEMAPS
+from weiquan import webapp
 from weiquan.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("advisors.urls")),
+    path("", include("calendars.urls")),
     path("platforms/", include("platforms.urls")),
     path("guides/", include("guides.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -249,4 +249,32 @@
     };
     window.setTimeout(poll, 1500);
   });
+
+  // The installable app: a service worker for the whole site (templates/webapp/sw.js). It keeps
+  // only public static files and the offline page. Service workers need HTTPS or localhost.
+  var workerUrl = document.body.getAttribute("data-service-worker");
+  if (workerUrl && "serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(workerUrl, { scope: "/" }).catch(function () {});
+  }
+
+  // On logout, drop every cache but the worker's static one before the form is sent, so a
+  // shared phone keeps nothing of the account (the worker stores no page, this is the backstop).
+  var STATIC_CACHE_PREFIX = "weiquan-static-";
+  function clearPrivateCaches() {
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) {
+        return key.indexOf(STATIC_CACHE_PREFIX) !== 0;
+      }).map(function (key) { return caches.delete(key); }));
+    });
+  }
+
+  document.querySelectorAll("form[data-clear-caches]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var send = function () { form.submit(); };
+      var atMost = new Promise(function (resolve) { window.setTimeout(resolve, 1500); });
+      Promise.race([clearPrivateCaches(), atMost]).then(send, send);
+    });
+  });
 })();

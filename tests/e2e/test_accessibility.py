@@ -142,6 +142,7 @@ def test_every_public_page_is_accessible(browser: Browser, live_server, settings
     findings += visit(page, f"{url}/accounts/password-reset/sent/", "password reset sent")
     findings += visit(page, f"{url}/accounts/reset/MQ/bad-token/", "password reset link expired")
     findings += visit(page, f"{url}/accounts/reset/done/", "password reset done")
+    findings += visit(page, f"{url}/offline/", "offline page")
     findings += visit(page, f"{url}/no-such-page/", "404", status=404)
     findings += visit(page, f"{url}/admin/login/", "advisor login")
 
@@ -241,6 +242,11 @@ def test_every_consumer_page_is_accessible(browser: Browser, live_server, tmp_pa
         page, f"{url}{reverse('evidence:remove', args=[evidence[0].public_id])}", "evidence remove"
     )
     findings += visit(page, f"{url}/accounts/profile/", "profile")
+    findings += visit(page, f"{url}/calendar/", "calendar feed (not made yet)")
+    page.get_by_role("button", name="生成我的日历链接").click()
+    findings += visit(page, f"{url}/calendar/", "calendar feed")
+    shot(page, "a11y-calendar-feed")
+    findings += visit(page, f"{url}/calendar/reset/", "calendar feed reset")
     findings += visit(page, f"{url}/accounts/notifications/", "notifications")
     findings += visit(page, f"{url}/accounts/data/", "data export")
     findings += visit(page, f"{url}/accounts/delete/", "account delete")
