@@ -103,7 +103,7 @@ def test_the_case_page_offers_each_dated_deadline_for_the_calendar(consumer_clie
         owner=consumer, purchase_date=date(2026, 11, 18), received_date=date(2026, 11, 20)
     )
 
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(reverse("cases:more", args=[case.reference])).content.decode()
 
     assert f'href="{deadline_url(case)}"' in page
     assert "加入日历" in page
