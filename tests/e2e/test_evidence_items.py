@@ -10,6 +10,7 @@ from evidence import vault
 from evidence.integrity import receive_stream
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
+from tests.support.axe import check
 from tests.support.browser import PHONE
 from tests.support.screens import shot
 
@@ -136,3 +137,26 @@ def test_panel_with_three_files_stays_short_on_a_phone(page: Page, live_server):
     print(f"evidence panel with 3 files: {height:.0f} px = {height / 844:.2f} screens")
     panel.screenshot(path="test-results/screens/evidence-panel-3-files.png")
     assert height <= PANEL_MAX_HEIGHT
+
+
+def test_a_wrong_kind_is_corrected_on_the_evidence_page(browser: Browser, live_server):
+    consumer = UserFactory(phone="13700006666")
+    case = CaseFactory(owner=consumer)
+    add(case, None, "Screenshot.png", files.png(size=(1170, 2532)))  # guessed: order
+    context = browser.new_context(**PHONE, bypass_csp=True)  # so axe-core can be injected
+    page = context.new_page()
+    log_in(page, live_server, consumer.phone)
+    page.goto(f"{live_server.url}{case.evidence.get().get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("证据 1: 订单截图")
+
+    page.get_by_text("更改证据类型或说明").tap()
+    report = check(page, "evidence page, change form open").report()
+    assert not report, report
+    page.get_by_label("这是什么证据？").select_option("chat_log")
+    page.get_by_label("简短说明").fill("客服拒绝退货")
+    page.get_by_role("button", name="保存").tap()
+
+    expect(page.get_by_text("证据 1 已更新。")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("证据 1: 与商家或平台的聊天记录")
+    expect(page.locator(".custody")).to_contain_text("已更改类型或说明")
+    context.close()
