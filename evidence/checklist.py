@@ -138,6 +138,11 @@ class Checklist:
         return [item for item in self.items if not item.optional]
 
     @property
+    def lacking(self) -> list[str]:
+        """The kinds not yet on the case, optional ones included, in the checklist's order."""
+        return [str(item.kind) for item in self.items if not item.done]
+
+    @property
     def missing(self) -> list[ChecklistItem]:
         return [item for item in self.required if not item.done]
 

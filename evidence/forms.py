@@ -6,14 +6,21 @@ from cases.forms import DateInput
 
 from .models import EvidenceKind
 
+# The first choice and the default: the server guesses the kind from the file (kinds.py).
+AUTO = "auto"
+KIND_ERRORS = {"required": _("Choose what kind of evidence this is.")}
+
 
 class EvidenceDetailsForm(forms.Form):
-    """Kind, description and capture date of one uploaded file (or of a whole batch)."""
+    """Kind, description and capture date of one uploaded file (or of a whole batch).
+
+    A kind of None (自动识别) leaves it to the vault to guess from the file."""
 
     kind = forms.ChoiceField(
         label=_("What is it?"),
-        choices=EvidenceKind.choices,
-        error_messages={"required": _("Choose what kind of evidence this is.")},
+        choices=[(AUTO, _("Recognise automatically")), *EvidenceKind.choices],
+        initial=AUTO,
+        error_messages=KIND_ERRORS,
     )
     description = forms.CharField(
         label=_("Short description"),
@@ -36,8 +43,25 @@ class EvidenceDetailsForm(forms.Form):
         kwargs.setdefault("auto_id", "evidence_%s")
         super().__init__(*args, **kwargs)
 
+    def clean_kind(self) -> str | None:
+        kind = self.cleaned_data["kind"]
+        return None if kind == AUTO else kind
+
     def clean_captured_on(self):
         captured = self.cleaned_data["captured_on"]
         if captured and captured > timezone.localdate():
             raise forms.ValidationError(_("The capture date cannot be in the future."))
         return captured
+
+
+class EvidenceEditForm(forms.Form):
+    """What an uploaded file is and its description, corrected on the evidence page."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=EvidenceKind.choices, error_messages=KIND_ERRORS
+    )
+    description = EvidenceDetailsForm.base_fields["description"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "edit_%s")
+        super().__init__(*args, **kwargs)

@@ -314,6 +314,19 @@ def read_exif(path: str) -> dict:
     return {key: value for key, value in facts.items() if value not in (None, "")}
 
 
+def image_size(path: str) -> tuple[int, int] | None:
+    """Width and height of a picture as it is meant to be seen (EXIF orientation applied)."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            orientation = image.getexif().get(_ORIENTATION)
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    if orientation in (5, 6, 7, 8):  # turned a quarter: the stored width is the height
+        width, height = height, width
+    return width, height
+
+
 def _text(value) -> str:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")

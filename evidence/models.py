@@ -168,6 +168,7 @@ class CustodyAction(models.TextChoices):
     VERIFIED = "verified", _("Integrity verified")
     VERIFY_FAILED = "verify_failed", _("Integrity check failed")
     REMOVED = "removed", _("Removed from the case")
+    DETAILS_CHANGED = "details_changed", _("Kind or description changed")
 
 
 class CustodyEntry(models.Model):

@@ -6,6 +6,7 @@ app_name = "evidence"
 
 urlpatterns = [
     path("<uuid:public_id>/", views.evidence_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.evidence_edit, name="edit"),
     path("<uuid:public_id>/download/", views.evidence_download, name="download"),
     path("<uuid:public_id>/thumbnail/", views.evidence_thumbnail, name="thumbnail"),
     path("<uuid:public_id>/preview/", views.evidence_preview, name="preview"),

@@ -19,6 +19,7 @@ from cases.models import Case
 
 from . import integrity, renditions
 from .checklist import checklist_for
+from .kinds import guess_kind
 from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
 from .storage import evidence_storage
 
@@ -46,7 +47,7 @@ def evidence_add(
     *,
     case: Case,
     received: integrity.ReceivedFile,
-    kind: EvidenceKind | str,
+    kind: EvidenceKind | str | None,
     actor: User | None,
     description: str = "",
     captured_on: date | None = None,
@@ -55,6 +56,7 @@ def evidence_add(
 
     Raises RefusedFile for broken, booby-trapped or duplicate files; then nothing is stored.
     Once committed, its thumbnail, poster and print rendition are queued (renditions).
+    Without a kind (the consumer left 自动识别), the kind is guessed from the file (kinds.py).
     """
     path = received.temporary_file_path()
     integrity.check_content(path, received.file_type)
@@ -69,6 +71,8 @@ def evidence_add(
             "duplicate",
         )
     exif = integrity.read_exif(path) if received.file_type.category == "image" else {}
+    if not kind:
+        kind = _guessed_kind(case=case, received=received, exif=exif)
     evidence = Evidence(
         case=case,
         kind=kind,
@@ -111,6 +115,42 @@ def evidence_add(
     except BaseException:
         evidence_storage.delete(stored_name)
         raise
+    return evidence
+
+
+def _guessed_kind(*, case: Case, received: integrity.ReceivedFile, exif: dict) -> EvidenceKind:
+    category = received.file_type.category
+    size = integrity.image_size(received.temporary_file_path()) if category == "image" else None
+    kinds = case.evidence.filter(removed_at__isnull=True).values_list("kind", flat=True)
+    return guess_kind(
+        category=category,
+        width=size[0] if size else None,
+        height=size[1] if size else None,
+        has_camera_exif=bool(exif.get("make") or exif.get("model")),
+        missing=checklist_for(problem=case.problem, counts_by_kind=Counter(kinds)).lacking,
+    )
+
+
+@transaction.atomic
+def evidence_change_details(
+    *, evidence: Evidence, kind: EvidenceKind | str, description: str, actor: User | None
+) -> Evidence:
+    """Correct what a file is said to be (a wrong guess, a wrong pick) and its description.
+
+    The file and its hash are untouched; the custody log records what changed from what, and
+    the completeness meter follows the new kind."""
+    changes = {
+        field: [getattr(evidence, field), value]
+        for field, value in (("kind", str(kind)), ("description", description))
+        if getattr(evidence, field) != value
+    }
+    if changes:
+        evidence.kind, evidence.description = str(kind), description
+        evidence.save(update_fields=list(changes))
+        custody_record(
+            evidence=evidence, action=CustodyAction.DETAILS_CHANGED, actor=actor, **changes
+        )
+        case_evidence_percent_refresh(case=evidence.case)
     return evidence
 
 

@@ -18,7 +18,7 @@ from cases.selectors import cases_for_owner
 from cases.views import render_case_detail
 
 from . import dossier_pipeline, vault
-from .forms import EvidenceDetailsForm
+from .forms import EvidenceDetailsForm, EvidenceEditForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
 from .jobs import dossier_shown
 from .models import Dossier, DossierState, DossierVariant, Evidence
@@ -106,10 +106,7 @@ def _evidence_upload(request, reference):
     return redirect(anchor)
 
 
-@login_required
-def evidence_detail(request, public_id):
-    evidence = _own_evidence(request, public_id)
-    vault.evidence_mark_viewed(evidence=evidence, actor=request.user)
+def _render_detail(request, evidence: Evidence, *, edit_form=None, status: int = 200):
     return render(
         request,
         "evidence/evidence_detail.html",
@@ -119,8 +116,36 @@ def evidence_detail(request, public_id):
             "custody": custody_log(evidence=evidence),
             "has_preview": browser_preview_ready(evidence),
             "thumbnail": thumbnail_state(evidence),
+            "edit_form": edit_form
+            or EvidenceEditForm(
+                initial={"kind": evidence.kind, "description": evidence.description}
+            ),
         },
+        status=status,
     )
+
+
+@login_required
+def evidence_detail(request, public_id):
+    evidence = _own_evidence(request, public_id)
+    vault.evidence_mark_viewed(evidence=evidence, actor=request.user)
+    return _render_detail(request, evidence)
+
+
+@login_required
+@require_POST
+def evidence_edit(request, public_id):
+    """Correct the kind (a wrong guess) or the description of a file already in the vault."""
+    evidence = _own_evidence(request, public_id)
+    if evidence.case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it to change its evidence."))
+        return redirect(evidence)
+    form = EvidenceEditForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, evidence, edit_form=form, status=400)
+    vault.evidence_change_details(evidence=evidence, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Evidence %(number)s was updated.") % {"number": evidence.number})
+    return redirect(evidence)
 
 
 @login_required

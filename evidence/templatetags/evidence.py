@@ -1,5 +1,7 @@
 """The case page's evidence panel: the cases app shows it without importing evidence."""
 
+import json
+
 from django import template
 from django.templatetags.static import static
 
@@ -7,6 +9,7 @@ from ..dossier_pipeline import evidence_changed_since
 from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
 from ..jobs import dossier_shown
+from ..kinds import accept_for, rules_for_browser
 from ..models import DossierState, DossierVariant, EvidenceKind
 from ..renditions import thumbnail_state as _thumbnail_state
 from ..selectors import case_checklist, evidence_for_case
@@ -19,12 +22,21 @@ ACCEPT_ATTRIBUTE = "image/*,video/*,audio/*,application/pdf,.heic,.heif,.amr,.m4
 
 @register.inclusion_tag("evidence/include/panel.html", takes_context=True)
 def evidence_panel(context, case):
+    """The checklist, each item not yet done with its own upload button (the kind preset),
+    the files, and the general upload whose kinds are guessed (kinds.py) unless chosen."""
     evidence = evidence_for_case(case=case)
+    checklist = case_checklist(case=case, evidence=evidence)
+    form = context.get("evidence_form") or EvidenceDetailsForm()
+    # A failed per-item upload (no file chosen) shows its error beside that item's button.
+    failed_item = form.data.get("item") if form.is_bound and form.errors else None
     return {
         "case": case,
         "evidence": evidence,
-        "checklist": case_checklist(case=case, evidence=evidence),
-        "form": context.get("evidence_form") or EvidenceDetailsForm(),
+        "checklist": checklist,
+        "rows": [(item, accept_for(item.kind) or ACCEPT_ATTRIBUTE) for item in checklist.items],
+        "failed_item": failed_item,
+        "guess_rules": json.dumps({**rules_for_browser(), "missing": checklist.lacking}),
+        "form": form,
         "accept": ACCEPT_ATTRIBUTE,
         "accepted_extensions": sorted({file_type.extension for file_type in ACCEPTED.values()}),
         "csrf_token": context.get("csrf_token"),

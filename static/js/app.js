@@ -103,8 +103,44 @@
     row.appendChild(control);
   }
 
-  // Evidence upload: after choosing several files, ask kind, description and date per file.
-  // Without JavaScript the batch fields below apply to every file.
+  // What a chosen file probably is: the same rule as evidence/kinds.py, from the table the
+  // panel carries in data-guess. The browser knows the type and the picture's size but not its
+  // EXIF, so a tall JPEG (screenshot or 16:9 camera photo?) and anything it cannot decode
+  // (HEIC) stay on "auto" and the server decides.
+  function shapeOf(file, rules) {
+    var type = file.type || "";
+    if (type.indexOf("video/") === 0) return Promise.resolve("video");
+    if (type.indexOf("audio/") === 0) return Promise.resolve("audio");
+    if (type === "application/pdf") return Promise.resolve("document");
+    if (type.indexOf("image/") !== 0 || !window.createImageBitmap) return Promise.resolve(null);
+    return window.createImageBitmap(file).then(function (bitmap) {
+      var width = bitmap.width, height = bitmap.height;
+      if (bitmap.close) bitmap.close();
+      var ratio = Math.max(width, height) / Math.min(width, height);
+      if (ratio >= rules.photo_aspects[0] && ratio <= rules.photo_aspects[1]) return "photo";
+      if (type !== "image/png") return null; // camera EXIF unknown: the server decides
+      return height / width >= rules.screenshot_min_aspect ? "screenshot" : "picture";
+    }, function () { return null; });
+  }
+
+  function guessKinds(files, rules) {
+    return Promise.all(files.map(function (file) { return shapeOf(file, rules); }))
+      .then(function (shapes) {
+        var missing = rules.missing.slice();
+        return shapes.map(function (shape) {
+          if (!shape) return null;
+          var candidates = rules.candidates[shape];
+          var kind = missing.filter(function (code) { return candidates.indexOf(code) !== -1; })[0];
+          kind = kind || rules.fallback[shape];
+          missing = missing.filter(function (code) { return code !== kind; });
+          return kind;
+        });
+      });
+  }
+
+  // Evidence upload: after choosing several files, ask kind, description and date per file,
+  // the kind preselected with the guess. Without JavaScript the batch fields apply to every
+  // file and the server guesses each kind left on "auto".
   function buildPerFileRows(form) {
     var input = form.querySelector("input[type=file][name=files]");
     var container = form.querySelector(".per-file");
@@ -114,7 +150,7 @@
     container.textContent = "";
     var files = Array.prototype.slice.call(input.files || []);
     batch.hidden = files.length > 0;
-    files.forEach(function (file, index) {
+    var selects = files.map(function (file, index) {
       var row = document.createElement("div");
       row.className = "per-file-row";
       var name = document.createElement("div");
@@ -124,6 +160,7 @@
 
       var kind = batchKind.cloneNode(true);
       kind.value = batchKind.value;
+      kind.addEventListener("change", function () { kind.setAttribute("data-chosen", ""); });
       addField(row, index, "kind", container.dataset.labelKind, kind);
 
       var description = document.createElement("input");
@@ -135,6 +172,16 @@
       captured.type = "date";
       addField(row, index, "captured_on", container.dataset.labelCaptured, captured);
       container.appendChild(row);
+      return kind;
+    });
+    var rules = container.dataset.guess ? JSON.parse(container.dataset.guess) : null;
+    if (!rules || batchKind.value !== "auto") return;
+    guessKinds(files, rules).then(function (kinds) {
+      kinds.forEach(function (kind, index) {
+        var select = selects[index];
+        if (kind && select.isConnected && !select.hasAttribute("data-chosen")) select.value = kind;
+      });
+      form.setAttribute("data-guessed", "");
     });
   }
 
@@ -143,6 +190,19 @@
     if (input) {
       input.addEventListener("change", function () { buildPerFileRows(form); });
     }
+  });
+
+  // A checklist item's own upload: one tap on its button, the pick, and the form is sent.
+  document.querySelectorAll("form.item-upload").forEach(function (form) {
+    var input = form.querySelector("input[type=file]");
+    var send = form.querySelector(".item-send");
+    if (!input) return;
+    if (send) send.hidden = true;
+    input.addEventListener("change", function () {
+      if (!input.files || !input.files.length) return;
+      form.classList.add("is-sending");
+      form.submit();
+    });
   });
 
   // Copy buttons: data-copy holds the text, or data-copy-target names the element (a textarea

@@ -71,7 +71,7 @@ def test_from_landing_page_to_a_downloaded_dossier(
     page.locator("#f0-kind").select_option("product_photo")
     page.locator("#f1-kind").select_option("appraisal_report")
     page.locator("#f2-kind").select_option("unboxing_video")
-    page.get_by_role("button", name="上传").click()
+    page.get_by_role("button", name="上传", exact=True).click()
     expect(page.get_by_text("已保存 3 个文件")).to_be_visible()
     shot(page, f"32-{device}-evidence")
 

@@ -43,7 +43,7 @@ def test_upload_two_photos_and_a_pdf_from_the_case_page(page: Page, live_server)
     page.locator("#f1-description").fill("标签上没有防伪码")
     page.locator("#f2-kind").select_option("appraisal_report")
     shot(page, "05-evidence-chosen")
-    page.get_by_role("button", name="上传").click()
+    page.get_by_role("button", name="上传", exact=True).click()
 
     # then the three are in the vault, photos as thumbnails, and the meter moved
     expect(page.get_by_text("已保存 3 个文件")).to_be_visible()

@@ -136,3 +136,16 @@ def zip_archive() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("a.txt", "hello")
     return buffer.getvalue()
+
+
+def wav(seconds: float = 0.5) -> bytes:
+    """A real PCM WAV recording (silence), as a voice recorder app exports it."""
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as recording:
+        recording.setnchannels(1)
+        recording.setsampwidth(2)
+        recording.setframerate(8000)
+        recording.writeframes(b"\x00\x00" * int(8000 * seconds))
+    return buffer.getvalue()
