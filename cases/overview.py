@@ -95,12 +95,18 @@ def case_overview(*, case: Case, today: date | None = None) -> CaseOverview:
     )
 
 
+def _entries(case: Case) -> list[CaseEvent]:
+    """The visible entries, newest first, without their earlier versions or authors: what
+    the deadlines, the claims and the letters need."""
+    return list(case.events.filter(hidden_at__isnull=True).order_by("-happened_at", "-id"))
+
+
 def case_steps_overview(*, case: Case, today: date | None = None) -> CaseOverview:
     """The overview the case page's first section shows (the rung's steps, deadlines and
     claims), without the reminders and the count of deleted entries it does not show."""
     return overview_of(
         case=case,
-        timeline=list(case_timeline(case=case)),
+        timeline=_entries(case),
         channels=ladder_channels(case=case),
         promises=platform_promises(platform=case.platform),
         calendar=work_calendar(),
@@ -113,7 +119,7 @@ def case_dates_overview(*, case: Case, today: date | None = None) -> CaseOvervie
     timeline without earlier versions (the dates need only the entries) and no channels."""
     return overview_of(
         case=case,
-        timeline=list(case.events.filter(hidden_at__isnull=True).order_by("-happened_at", "-id")),
+        timeline=_entries(case),
         channels={},
         promises=platform_promises(platform=case.platform),
         calendar=work_calendar(),

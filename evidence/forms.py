@@ -42,6 +42,11 @@ class EvidenceDetailsForm(forms.Form):
         # Its own ids: the case page also shows the timeline form, which has a "kind" too.
         kwargs.setdefault("auto_id", "evidence_%s")
         super().__init__(*args, **kwargs)
+        # Drawn by the light templates/include/field.html, not crispy (the evidence section
+        # renders this form on every view).
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean_kind(self) -> str | None:
         kind = self.cleaned_data["kind"]
