@@ -118,7 +118,6 @@ def test_a_visitor_goes_through_sign_up_and_lands_on_the_filled_form(client):
         {
             "identifier": "13911112222",
             "password1": "维权-correct-horse-9",
-            "password2": "维权-correct-horse-9",
             "accept_privacy": "on",
             "next": next_value,
         },
@@ -134,7 +133,6 @@ def test_sign_up_ignores_a_next_address_on_another_site(client):
         {
             "identifier": "13911113333",
             "password1": "维权-correct-horse-9",
-            "password2": "维权-correct-horse-9",
             "accept_privacy": "on",
             "next": "https://evil.example.com/",
         },

@@ -85,7 +85,6 @@ def test_sign_up_is_rate_limited_per_address(client, settings):
                 {
                     "identifier": f"1391234{number:04d}",
                     "password1": "维权-correct-horse-9",
-                    "password2": "维权-correct-horse-9",
                     "accept_privacy": "on",
                 },
             ).status_code
