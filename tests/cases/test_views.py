@@ -240,9 +240,7 @@ def test_edit_event_shows_it_as_edited_with_the_earlier_version(consumer_client,
 def test_delete_event_hides_it_and_says_one_is_kept(consumer_client, consumer):
     case = CaseFactory(owner=consumer)
     event = add_call(case, summary="打错了")
-    response = consumer_client.post(
-        reverse("cases:event_delete", args=[case.reference, event.pk])
-    )
+    response = consumer_client.post(reverse("cases:event_delete", args=[case.reference, event.pk]))
     assert response.url == reverse("cases:timeline", args=[case.reference])
     html = consumer_client.get(response.url).content.decode()
     assert "打错了" not in html

@@ -10,6 +10,7 @@ from guides.library import CONTENT, REFERENCE, all_guides, load_errors, parse, s
 from guides.render import render_guide
 from platforms.directory import directory_load
 from tests.factories import CaseFactory, UserFactory
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,6 @@ def test_the_case_page_links_to_the_guides_for_its_platform_and_stage(client):
     from tests.factories import platform
 
     case = CaseFactory(owner=consumer, platform=platform("douyin"))
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(section(case, "more")).content.decode()
     assert 'id="guides"' in page
     assert reverse("guides:detail", args=["douyin-counterfeit"]) in page
