@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import EventKind, Problem, Stage
 from tests.factories import CaseFactory, platform
+from tests.support.sections import every_section
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,8 @@ def test_past_purchase_dates_still_render(consumer_client, consumer):
     case = CaseFactory(
         owner=consumer, purchase_date=date(2020, 1, 1), received_date=date(2020, 1, 3)
     )
-    assert consumer_client.get(case.get_absolute_url()).status_code == 200
+    for url in every_section(case):
+        assert consumer_client.get(url).status_code == 200, url
 
 
 def test_letters_cite_the_article_that_fits_and_leave_out_stage_changes(

@@ -210,6 +210,13 @@ def test_every_consumer_page_is_accessible(browser: Browser, live_server, tmp_pa
     findings += check_both_menu_states(page, "new case with errors")
     findings += visit(page, f"{url}{case.get_absolute_url()}", "case page")
     shot(page, "a11y-case")
+    for kind in ("phone_call", "complaint_12315"):
+        timeline = reverse("cases:timeline", args=[case.reference])
+        findings += visit(page, f"{url}{timeline}?kind={kind}", f"contact form, {kind}")
+    for section in ("evidence", "timeline", "files", "more"):  # "more" last: its access log
+        where = f"case page, {section}"
+        findings += visit(page, f"{url}{reverse(f'cases:{section}', args=[case.reference])}", where)
+        shot(page, f"a11y-case-{section}")
     page.get_by_text("谁查看过我的案件").click()
     findings.append(check(page, "case page, access log opened"))
     findings += visit(page, f"{url}{case.get_absolute_url()}edit/", "case edit")
