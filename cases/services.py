@@ -256,6 +256,8 @@ def case_undo_stage_change(*, case: Case, event: CaseEvent, actor) -> CaseEvent 
     that still stands on its rung can be undone; anything else returns None."""
     if event.kind != EventKind.STAGE_CHANGE or event.case_id != case.pk:
         return None
+    if case.events.filter(kind=EventKind.STAGE_CHANGE, pk__gt=event.pk).exists():
+        return None  # a later change stands, even if it came back to this change's rung
     back_to = event.data.get("from_stage")
     if case.stage != event.data.get("to_stage") or back_to not in STAGE_ORDER:
         return None

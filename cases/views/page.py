@@ -107,6 +107,8 @@ def event_form_context(case, form: EventForm) -> dict:
     move_to = next_action.move_after(form.kind, case.stage)
     return {
         "event_form": form,
+        # The form's kind as a plain value: in a template `event_form.kind` is the field.
+        "entry_kind": form.kind,
         "kind_chips": [(kind, EventKind(kind).label) for kind in next_action.chips(form.kind)],
         "move_to": move_to,
         "move_to_label": Stage(move_to).label if move_to else "",

@@ -13,8 +13,8 @@ SIGNUP = reverse("accounts:signup")
 GOOD_PASSWORD = "维权-correct-horse-9"
 
 
-def signup(client, identifier, *, password=GOOD_PASSWORD, again=None, accept=True):
-    data = {"identifier": identifier, "password1": password, "password2": again or password}
+def signup(client, identifier, *, password=GOOD_PASSWORD, accept=True):
+    data = {"identifier": identifier, "password1": password}
     if accept:
         data["accept_privacy"] = "on"
     return client.post(SIGNUP, data)
@@ -113,10 +113,18 @@ def test_signup_requires_agreeing_to_the_privacy_notice(client):
     assert not User.objects.exists()
 
 
-def test_weak_or_mismatched_passwords_are_refused(client):
+def test_weak_passwords_are_refused(client):
     assert "太短" in signup(client, "13800138000", password="abc").content.decode()
-    assert "不一致" in signup(client, "13800138000", again="something-else-9").content.decode()
+    assert "太常见" in signup(client, "13800138000", password="password123").content.decode()
+    assert "不能只有数字" in signup(client, "13800138000", password="8316402759").content.decode()
     assert not User.objects.exists()
+
+
+def test_the_password_is_typed_once_and_can_be_shown(client):
+    html = client.get(SIGNUP).content.decode()
+    assert html.count('type="password"') == 1
+    assert 'name="password2"' not in html
+    assert 'data-reveal="显示"' in html
 
 
 def test_password_reset_by_email_sends_a_working_link(client):

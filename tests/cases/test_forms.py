@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
-from cases.models import Case
+from cases.models import LOGGABLE_EVENT_KINDS, Case
 from tests.cases.test_views import case_form_data, event_form_data
 from tests.factories import CaseFactory
 
@@ -111,7 +111,6 @@ def test_editing_a_case_refuses_an_absurd_year_too(consumer_client, consumer):
         ({"agent_id": "A" * 51}, "agent_id", too_long(50)),
         ({"promise": "诺" * 501}, "promise", too_long(500)),
         ({"number_dialled": "1" * 31}, "number_dialled", too_long(30)),
-        ({"kind": "gossip"}, "kind", NOT_AN_OPTION),
     ],
 )  # fmt: skip
 def test_bad_timeline_input_is_refused_beside_its_field(
@@ -126,6 +125,21 @@ def test_bad_timeline_input_is_refused_beside_its_field(
     assert typed_value(page, "agent_id") == data["agent_id"]
     if field in ("happened_at", "promised_by", "summary", "promise"):
         assert typed_value(page, field) == data[field]
+    assert not case.events.exists()
+
+
+def test_an_unknown_kind_is_refused_in_our_words(consumer_client, consumer):
+    """The kind is a hidden field set by the chip tapped; a forged one is refused at the top
+    of the form, which then opens on the kind the case's rung expects."""
+    case = CaseFactory(owner=consumer)
+    data = event_form_data(kind="gossip")
+    response = consumer_client.post(reverse("cases:event_new", args=[case.reference]), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    found = re.search(r'<div class="alert alert-danger py-2">(.*?)</div>', page, re.DOTALL)
+    assert found, "no error for the kind"
+    assert found.group(1).strip() == NOT_AN_OPTION
+    assert typed_value(page, "summary") == data["summary"]
     assert not case.events.exists()
 
 
@@ -190,7 +204,9 @@ def test_a_long_stage_note_is_refused_in_our_words(consumer_client, consumer):
 
 def _every_form():
     case = CaseFactory()
-    return [CaseForm(), EventForm(), StageForm(), CloseForm(case=case), ReminderForm()]
+    kinds = [kind.value for kind in LOGGABLE_EVENT_KINDS]
+    event_forms = [EventForm(kind=kind) for kind in kinds]
+    return [CaseForm(), *event_forms, StageForm(), CloseForm(case=case), ReminderForm()]
 
 
 def test_every_text_field_has_a_limit_and_says_it_in_our_words():

@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import EventKind, Problem, Stage
 from tests.factories import CaseFactory, platform
+from tests.support.sections import every_section
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,16 @@ def douyin_refund_case(consumer):
 
 
 def test_case_page_shows_next_steps_deadlines_and_days_left(consumer_client, douyin_refund_case):
-    html = consumer_client.get(douyin_refund_case.get_absolute_url()).content.decode()
-    assert 'id="next-steps"' in html
+    case = douyin_refund_case
+    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    assert 'class="card next-action' in html and 'id="next-step-title"' in html
+    # the return window closes in 5 days: among the dates to watch, with the days left
+    assert 'id="deadlines-soon"' in html
+    assert "还剩 5 天" in html
+    assert reverse("cases:more", args=[case.reference]) + "#deadlines" in html
+    html = consumer_client.get(reverse("cases:more", args=[case.reference])).content.decode()
     assert 'id="deadlines"' in html
-    due = douyin_refund_case.received_date + timedelta(days=7)
+    due = case.received_date + timedelta(days=7)
     assert f"{due.year}年{due.month}月{due.day}日" in html
     assert "《消费者权益保护法》第二十五条" in html
     # the calculator: the refund with its legal basis
@@ -39,7 +46,7 @@ def test_case_page_shows_next_steps_deadlines_and_days_left(consumer_client, dou
 
 def test_counterfeit_case_page_shows_the_calculator_with_its_basis(consumer_client, consumer):
     case = CaseFactory(owner=consumer, problem=Problem.COUNTERFEIT, amount_paid="100")
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(reverse("cases:more", args=[case.reference])).content.decode()
     assert 'id="compensation"' in html
     assert "¥500.00" in html
     assert "《消费者权益保护法》第五十五条第一款" in html
@@ -122,7 +129,8 @@ def test_past_purchase_dates_still_render(consumer_client, consumer):
     case = CaseFactory(
         owner=consumer, purchase_date=date(2020, 1, 1), received_date=date(2020, 1, 3)
     )
-    assert consumer_client.get(case.get_absolute_url()).status_code == 200
+    for url in every_section(case):
+        assert consumer_client.get(url).status_code == 200, url
 
 
 def test_letters_cite_the_article_that_fits_and_leave_out_stage_changes(

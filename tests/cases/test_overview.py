@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
@@ -111,11 +112,19 @@ def test_an_unsaved_case_gets_an_overview_without_a_query(django_assert_num_quer
 
 
 def test_the_case_page_is_rendered_from_the_overview(consumer_client, case):
-    response = consumer_client.get(case.get_absolute_url())
-    overview = response.context["overview"]
+    add_call(case, summary="客服说会处理")
+    overview = case_overview(case=case)
     assert isinstance(overview, CaseOverview)
+    # the first section: the rung's steps and the dates to watch
+    response = consumer_client.get(case.get_absolute_url())
     assert response.context["deadlines"] == overview.deadlines
     assert response.context["timeline"] == overview.timeline
+    assert response.context["step"] == overview.guidance.steps[0]
+    # the "more" section: every deadline, the claims and the reminders
+    response = consumer_client.get(reverse("cases:more", args=[case.reference]))
+    assert response.context["deadlines"] == overview.deadlines
+    assert response.context["claims"] == overview.claims
+    assert response.context["reminders"] == overview.reminders
     html = response.content.decode()
     assert "¥2,000.00" in html  # the platform's 假一赔十, from the overview's claims
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.privacy import DataExport
@@ -58,7 +59,7 @@ def test_the_case_page_labels_each_reminder_in_chinese(client):
     case = CaseFactory()
     one_of_each(case, ON_THE_CASE_PAGE)
     client.force_login(case.owner)
-    html = client.get(case.get_absolute_url()).content.decode()
+    html = client.get(reverse("cases:more", args=[case.reference])).content.decode()
     items = re.findall(
         r'<li class="reminder state-(\w+)[^"]*">.*?<span class="reminder-state">([^<]*)</span>',
         html,

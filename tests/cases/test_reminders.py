@@ -337,7 +337,7 @@ def test_the_sweep_is_one_query_whatever_the_number_of_reminders(
 def test_case_page_lists_reminders_with_snooze_done_and_add(client, case, owner):
     promise_call(case, timezone.localdate() + timedelta(days=2))
     client.force_login(owner)
-    html = client.get(case.get_absolute_url()).content.decode()
+    html = client.get(reverse("cases:more", args=[case.reference])).content.decode()
     assert 'id="reminders"' in html and "48小时内退款" in html
     reminder = promise_reminder(case)
     client.post(reverse("cases:reminder_snooze", args=[case.reference, reminder.pk]))
@@ -417,6 +417,7 @@ def test_refund_promised_by_friday_arrives_once_on_friday_morning(client, owner,
         reverse("cases:event_new", args=[case.reference]),
         {
             "kind": "phone_call",
+            "when": "pick",
             "happened_at": "2026-11-23T14:30",
             "summary": "客服说周五前退款",
             "number_dialled": "95152",

@@ -31,6 +31,7 @@ def case_form_data(**overrides):
 def event_form_data(**overrides):
     data = {
         "kind": "phone_call",
+        "when": "pick",
         "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "summary": "客服说三天内回复",
         "number_dialled": "021-53395288",
@@ -184,7 +185,8 @@ def test_log_a_phone_call_and_see_it_on_the_timeline(consumer_client, consumer):
     event = case.events.get()
     assert event.kind == EventKind.PHONE_CALL
     assert event.data["number_dialled"] == "02153395288"
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    assert response.url == reverse("cases:timeline", args=[case.reference])
+    html = consumer_client.get(response.url).content.decode()
     assert "电话沟通" in html
     assert "PDD-0731" in html
     assert "021-53395288" in html
@@ -227,8 +229,9 @@ def test_edit_event_shows_it_as_edited_with_the_earlier_version(consumer_client,
     event = add_call(case, summary="最初的说法")
     url = reverse("cases:event_edit", args=[case.reference, event.pk])
     assert "最初的说法" in consumer_client.get(url).content.decode()
-    consumer_client.post(url, event_form_data(summary="更正后的说法"))
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    response = consumer_client.post(url, event_form_data(summary="更正后的说法"))
+    assert response.url == f"{reverse('cases:timeline', args=[case.reference])}#event-{event.pk}"
+    html = consumer_client.get(response.url).content.decode()
     assert "更正后的说法" in html
     assert "已编辑" in html
     assert "最初的说法" in html  # the earlier version stays visible
@@ -237,9 +240,11 @@ def test_edit_event_shows_it_as_edited_with_the_earlier_version(consumer_client,
 def test_delete_event_hides_it_and_says_one_is_kept(consumer_client, consumer):
     case = CaseFactory(owner=consumer)
     event = add_call(case, summary="打错了")
-    consumer_client.post(reverse("cases:event_delete", args=[case.reference, event.pk]))
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    response = consumer_client.post(reverse("cases:event_delete", args=[case.reference, event.pk]))
+    assert response.url == reverse("cases:timeline", args=[case.reference])
+    html = consumer_client.get(response.url).content.decode()
     assert "打错了" not in html
+    assert "有 1 条已删除的记录仍保留在档案中" in html
     assert CaseEvent.objects.filter(pk=event.pk, hidden_at__isnull=False).exists()
 
 
@@ -309,9 +314,11 @@ def test_dates_and_amounts_in_chinese_format(consumer_client, consumer):
     from datetime import date
 
     case = CaseFactory(owner=consumer, purchase_date=date(2026, 11, 3), amount_paid="1234.5")
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(reverse("cases:more", args=[case.reference])).content.decode()
     assert "2026年11月3日" in html
     assert "¥1,234.50" in html
+    # the amount is in the header every section shares
+    assert "¥1,234.50" in consumer_client.get(case.get_absolute_url()).content.decode()
 
 
 # --- forms are CSRF-protected -----------------------------------------------------------
@@ -351,9 +358,10 @@ def test_case_detail_queries_do_not_grow_with_events(
         services.case_event_edit(
             event=event, actor=consumer, happened_at=event.happened_at, summary=f"改 {number}"
         )
-    # 15 for the case itself, 3 for the volunteer panel (request, replies, who looked).
-    with django_assert_max_num_queries(18):
-        consumer_client.get(case.get_absolute_url())
+    # the entries are read on the first section (dates, undo) and shown on the timeline's
+    for name in ("cases:detail", "cases:timeline"):
+        with django_assert_max_num_queries(12):
+            consumer_client.get(reverse(name, args=[case.reference]))
 
 
 # --- language -------------------------------------------------------------------------
@@ -366,5 +374,7 @@ def test_english_is_available_from_the_footer(consumer_client, consumer):
     )
     assert response.status_code == 302
     html = consumer_client.get(case.get_absolute_url()).content.decode()
-    assert "Timeline" in html and "Keep evidence" in html
+    assert "Keep evidence" in html and "Contacts" in html
     assert 'lang="en"' in html
+    timeline = consumer_client.get(reverse("cases:timeline", args=[case.reference]))
+    assert "Timeline" in timeline.content.decode()

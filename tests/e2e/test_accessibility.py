@@ -168,7 +168,8 @@ def test_every_public_page_is_accessible(browser: Browser, live_server, settings
     page.goto(f"{url}/accounts/signup/")
     page.get_by_label("手机号或邮箱").fill("13912340019")
     page.locator("#id_password1").fill("维权-correct-horse-9")
-    page.get_by_label("确认密码").fill("维权-correct-horse-9")
+    page.get_by_role("button", name="显示密码").click()
+    findings += check_both_menu_states(page, "sign-up, password shown")
     page.get_by_label("我已阅读并同意").check()
     with page.expect_response(lambda response: response.status == 429):
         page.get_by_role("button", name="创建账户").click()
@@ -211,6 +212,13 @@ def test_every_consumer_page_is_accessible(browser: Browser, live_server, tmp_pa
     findings += check_both_menu_states(page, "new case with errors")
     findings += visit(page, f"{url}{case.get_absolute_url()}", "case page")
     shot(page, "a11y-case")
+    for kind in ("phone_call", "complaint_12315"):
+        timeline = reverse("cases:timeline", args=[case.reference])
+        findings += visit(page, f"{url}{timeline}?kind={kind}", f"contact form, {kind}")
+    for section in ("evidence", "timeline", "files", "more"):  # "more" last: its access log
+        where = f"case page, {section}"
+        findings += visit(page, f"{url}{reverse(f'cases:{section}', args=[case.reference])}", where)
+        shot(page, f"a11y-case-{section}")
     page.get_by_text("谁查看过我的案件").click()
     findings.append(check(page, "case page, access log opened"))
     findings += visit(page, f"{url}{case.get_absolute_url()}edit/", "case edit")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -62,7 +63,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
 
     # when the consumer asks for a volunteer on the case page, consenting
     consumer_logs_in(page, live_server, consumer.phone)
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{reverse('cases:more', args=[case.reference])}")
     page.locator("#id_help-message").fill("商家不退款，平台介入也被驳回了")
     page.locator("#id_help-consent").check()
     shot(page, "20-ask-for-help")
@@ -108,7 +109,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     laptop.close()
 
     # then the consumer sees the advice and who looked, but never the internal note
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{reverse('cases:more', args=[case.reference])}")
     expect(page.locator("#advice")).to_contain_text("申请平台介入")
     page.get_by_text("谁查看过我的案件").click()
     expect(page.locator("#access-log")).to_contain_text("小林")

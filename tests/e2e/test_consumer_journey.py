@@ -25,6 +25,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LAPTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
 
 
+def tab(page, name: str) -> None:
+    """Open a section of the case page from its tab, as a thumb does."""
+    page.locator(".case-tabs").get_by_role("link", name=name).click()
+    expect(page.locator(".case-tabs [aria-current=page]")).to_contain_text(name)
+
+
 @pytest.mark.parametrize("device", ["phone", "laptop"])
 def test_from_landing_page_to_a_downloaded_dossier(
     browser: Browser, live_server, worker, tmp_path, device
@@ -39,7 +45,6 @@ def test_from_landing_page_to_a_downloaded_dossier(
     page.get_by_role("link", name="开始维权").first.click()
     page.get_by_label("手机号或邮箱").fill(phone_number)
     page.locator("#id_password1").fill("维权-correct-horse-9")
-    page.get_by_label("确认密码").fill("维权-correct-horse-9")
     page.get_by_label("我已阅读并同意").check()
     page.get_by_role("button", name="创建账户").click()
     user = User.objects.get(phone=phone_number)
@@ -60,6 +65,7 @@ def test_from_landing_page_to_a_downloaded_dossier(
     expect(page.get_by_text(case.reference).first).to_be_visible()
 
     # adds three kinds of evidence: a photo, a PDF and a video
+    tab(page, "证据")
     video = files.mp4(tmp_path / "unboxing.mp4")
     page.get_by_label("添加照片、截图、视频、录音或 PDF").set_input_files(
         [
@@ -76,8 +82,10 @@ def test_from_landing_page_to_a_downloaded_dossier(
     shot(page, f"32-{device}-evidence")
 
     # logs a call with what was promised
-    page.get_by_label("发生了什么").select_option(EventKind.PHONE_CALL.value)
-    page.get_by_label("说了什么、做了什么").fill("客服说三天内给答复")
+    tab(page, "沟通记录")
+    page.locator(".kind-chips").get_by_role("link", name="电话沟通").click()
+    expect(page.locator("input[name=kind]")).to_have_value(EventKind.PHONE_CALL.value)
+    page.get_by_label("补充说明（可不填）").fill("客服说三天内给答复")
     page.get_by_label("客服工号").fill("DY-5520")
     page.get_by_label("对方承诺了什么").fill("三天内给出退款方案")
     page.get_by_label("承诺期限").fill((timezone.localdate() + timedelta(days=3)).isoformat())
@@ -86,7 +94,9 @@ def test_from_landing_page_to_a_downloaded_dossier(
     assert Reminder.objects.filter(case=case, kind="promise").exists()
 
     # sees the next step for this rung, and the Douyin guide for it
-    expect(page.locator("#next-steps")).to_contain_text("先保存证据")
+    tab(page, "下一步")
+    expect(page.locator(".next-action")).to_contain_text("先保存证据")
+    tab(page, "更多")
     expect(page.locator("#guides").get_by_role("link", name="抖音买到假货怎么维权")).to_be_visible()
     shot(page, f"33-{device}-next-steps")
 
@@ -109,6 +119,7 @@ def test_from_landing_page_to_a_downloaded_dossier(
 
     # and makes the case file, which the worker builds while the page waits
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    tab(page, "材料")
     page.get_by_role("button", name="生成证据材料").click()
     assert wait_for(lambda: case.dossiers.filter(state__in=["ready", "failed"]).exists(), 60), list(
         case.dossiers.values("state", "progress", "error")

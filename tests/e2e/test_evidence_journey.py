@@ -26,6 +26,7 @@ def test_upload_two_photos_and_a_pdf_from_the_case_page(page: Page, live_server)
     case = CaseFactory(owner=consumer)
     log_in(page, live_server, consumer.phone)
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.locator(".case-tabs").get_by_role("link", name="证据").click()
     meter = page.locator("progress.evidence-meter")
     expect(meter).to_have_attribute("value", "0")
 
@@ -66,6 +67,7 @@ def test_upload_two_photos_and_a_pdf_from_the_case_page(page: Page, live_server)
 
     # and the case file: made from the case page, downloaded as a PDF with the evidence hashes
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.locator(".case-tabs").get_by_role("link", name="材料").click()
     page.get_by_role("button", name="生成证据材料").click()
     download_link = page.locator("#dossiers").get_by_role("link", name="下载")
     expect(download_link).to_be_visible(timeout=30_000)

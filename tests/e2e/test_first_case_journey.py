@@ -24,8 +24,11 @@ def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):
 
     # when they sign up with a mobile number
     page.get_by_label("手机号或邮箱").fill("13912345678")
-    page.locator("#id_password1").fill("维权-correct-horse-9")
-    page.get_by_label("确认密码").fill("维权-correct-horse-9")
+    password = page.locator("#id_password1")
+    password.fill("维权-correct-horse-9")
+    expect(page.get_by_label("确认密码")).to_have_count(0)  # typed once, and shown to check
+    page.get_by_role("button", name="显示密码").click()
+    expect(password).to_have_attribute("type", "text")
     page.get_by_label("我已阅读并同意").check()
     shot(page, "02-signup")
     page.get_by_role("button", name="创建账户").click()
@@ -48,10 +51,14 @@ def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):
     expect(page.get_by_text("¥299.00").first).to_be_visible()
 
     # and log a phone call with the agent ID and what was promised
-    page.get_by_label("发生了什么").select_option(EventKind.PHONE_CALL.value)
+    page.locator(".case-tabs").get_by_role("link", name="沟通记录").click()
+    page.locator(".kind-chips").get_by_role("link", name="电话沟通").click()
+    expect(page.locator("input[name=kind]")).to_have_value(EventKind.PHONE_CALL.value)
     expect(page.get_by_label("拨打的号码")).to_be_visible()
-    expect(page.get_by_label("投诉编号")).to_be_hidden()  # fields of other kinds are hidden
-    page.get_by_label("说了什么、做了什么").fill("客服说会联系商家处理")
+    expect(page.get_by_label("投诉编号")).to_have_count(0)  # fields of other kinds are not asked
+    expect(page.get_by_label("日期和时间")).to_be_hidden()  # "just now" is already chosen
+    page.locator("label.chip", has_text="客服承诺处理").click()
+    page.get_by_label("补充说明（可不填）").fill("会联系商家")
     page.get_by_label("拨打的号码").fill("021-53395288")
     page.get_by_label("客服工号").fill("PDD-0731")
     page.get_by_label("对方承诺了什么").fill("3个工作日内给出处理结果")
@@ -60,6 +67,7 @@ def test_sign_up_open_a_case_and_log_a_call(page: Page, live_server):
     # then the call is on the timeline, in Chinese
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("电话沟通")
+    expect(timeline).to_contain_text("客服承诺处理，会联系商家")
     expect(timeline).to_contain_text("PDD-0731")
     expect(timeline).to_contain_text("3个工作日内给出处理结果")
     shot(page, "04-case-with-call")

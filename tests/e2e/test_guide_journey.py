@@ -33,7 +33,6 @@ def test_search_a_guide_and_follow_it_into_a_case(page: Page, live_server):
     page.locator(".start-case").first.click()
     page.get_by_label("手机号或邮箱").fill("13912340009")
     page.locator("#id_password1").fill("维权-correct-horse-9")
-    page.get_by_label("确认密码").fill("维权-correct-horse-9")
     page.get_by_label("我已阅读并同意").check()
     page.get_by_role("button", name="创建账户").click()
 

@@ -16,6 +16,7 @@ from evidence.storage import evidence_storage
 from tests.factories import add_call
 from tests.support import files
 from tests.support.evidence import stored_path, upload
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,8 @@ def test_make_poll_and_download_from_the_case_page(
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
     assert hashlib.sha256(body).hexdigest() == dossier.sha256
-    html = consumer_client.get(case_with_evidence.get_absolute_url()).content.decode()
+    assert response.url == section(case_with_evidence, "files")
+    html = consumer_client.get(response.url).content.decode()
     assert dossier.sha256 in html
 
 
@@ -184,10 +186,10 @@ def test_the_page_says_when_evidence_changed_since_the_last_dossier(
     consumer_client, case_with_evidence
 ):
     built(case_with_evidence)
-    html = consumer_client.get(case_with_evidence.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case_with_evidence, "files")).content.decode()
     assert "证据有变动" not in html
     upload(consumer_client, case_with_evidence, ("new.jpg", files.jpeg(title="新证据")))
-    html = consumer_client.get(case_with_evidence.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case_with_evidence, "files")).content.decode()
     assert "证据有变动" in html
 
 

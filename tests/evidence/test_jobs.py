@@ -13,6 +13,7 @@ from evidence.renditions import renditions_make, thumbnail_state
 from evidence.tasks import jobs_sweep_task
 from tests.support import files
 from tests.support.evidence import stored_files, upload
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_every_dossier_state_is_shown_in_chinese_on_the_page_and_in_the_status(
     status = consumer_client.get(reverse("evidence:dossier_status", args=[dossier.public_id]))
     body = status.json()
     assert body["state"] == state
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "files")).content.decode()
     assert f'data-state="{state}"' in page
     assert SHOWN[state] in page
     if state != "ready":
@@ -70,7 +71,7 @@ def test_a_failed_dossier_shows_its_reason_and_the_retry_button_makes_it(
     consumer_client, case, django_capture_on_commit_callbacks
 ):
     dossier = dossier_in(case, "failed")
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "files")).content.decode()
     retry = reverse("evidence:dossier_retry", args=[dossier.public_id])
     assert "字体缺失" in page and f'action="{retry}"' in page and "重试" in page
     status = consumer_client.get(reverse("evidence:dossier_status", args=[dossier.public_id]))
@@ -80,6 +81,7 @@ def test_a_failed_dossier_shows_its_reason_and_the_retry_button_makes_it(
     with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit
         response = consumer_client.post(retry)
     assert response.status_code == 302
+    assert response.url == section(case, "files")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.READY and dossier.error == ""
     assert dossier.attempts == 1  # the count starts again
@@ -158,4 +160,4 @@ def test_renditions_whose_worker_kept_dying_show_the_icon_not_the_placeholder(
     evidence.refresh_from_db()
     assert evidence.renditions_state == RenditionsState.FAILED
     assert thumbnail_state(evidence) == "none"
-    assert "预览生成中" not in consumer_client.get(case.get_absolute_url()).content.decode()
+    assert "预览生成中" not in consumer_client.get(section(case, "evidence")).content.decode()

@@ -12,6 +12,7 @@ from evidence.models import CustodyAction, Evidence
 from tests.factories import CaseFactory
 from tests.support import files
 from tests.support.evidence import sha256sum, stored_files, stored_path, upload
+from tests.support.sections import every_section, section
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_upload_two_photos_and_a_pdf(consumer_client, case, consumer):
         kind="product_photo",
     )
     # then
-    assert response.status_code == 302 and response.url.endswith("#evidence")
+    assert response.status_code == 302 and response.url == section(case, "evidence")
     evidence = list(case.evidence.order_by("number"))
     assert [e.number for e in evidence] == [1, 2, 3]
     assert [e.content_type for e in evidence] == ["image/jpeg", "image/png", "application/pdf"]
@@ -297,7 +298,7 @@ def test_remove_hides_the_evidence_but_keeps_hash_and_custody(consumer_client, c
     assert evidence.is_removed and stored_path(evidence).exists()
     assert list(evidence.custody.values_list("action", flat=True)) == ["removed", "uploaded"]
     assert consumer_client.get(evidence.get_absolute_url()).status_code == 404
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case, "evidence")).content.decode()
     assert str(evidence.public_id) not in html
     # the same file can be added again after removal
     upload(consumer_client, case, ("a.png", files.png()))
@@ -308,10 +309,10 @@ def test_remove_hides_the_evidence_but_keeps_hash_and_custody(consumer_client, c
 
 
 def test_case_page_shows_checklist_and_completeness(consumer_client, case):
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case, "evidence")).content.decode()
     assert 'value="0"' in html and "缺" in html
     upload(consumer_client, case, ("a.jpg", files.jpeg()), kind="order_screenshot")
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case, "evidence")).content.decode()
     assert 'value="20"' in html  # 1 of the 5 kinds a counterfeit case needs
 
 
@@ -319,13 +320,17 @@ def test_case_page_queries_do_not_grow_with_evidence(
     consumer_client, case, django_assert_max_num_queries
 ):
     upload(consumer_client, case, *[(f"p{n}.png", files.png(colour=(n, 9, 9))) for n in range(12)])
-    # 16 for the case with its evidence, 3 for the volunteer panel (request, replies, who looked).
-    with django_assert_max_num_queries(19):
-        consumer_client.get(case.get_absolute_url())
+    with django_assert_max_num_queries(12):
+        consumer_client.get(section(case, "evidence"))
 
 
 def test_another_case_of_mine_does_not_show_this_evidence(consumer_client, case, consumer):
     upload(consumer_client, case, ("a.png", files.png()))
     other = CaseFactory(owner=consumer)
-    html = consumer_client.get(other.get_absolute_url()).content.decode()
-    assert str(case.evidence.get().public_id) not in html
+    assert (
+        str(case.evidence.get().public_id)
+        in consumer_client.get(section(case, "evidence")).content.decode()
+    )
+    for url in every_section(other):
+        html = consumer_client.get(url).content.decode()
+        assert str(case.evidence.get().public_id) not in html, url

@@ -10,6 +10,7 @@ from guides.library import CONTENT, REFERENCE, all_guides, load_errors, parse, s
 from guides.render import render_guide
 from platforms.directory import directory_load
 from tests.factories import CaseFactory, UserFactory
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,6 @@ def test_a_visitor_goes_through_sign_up_and_lands_on_the_filled_form(client):
         {
             "identifier": "13911112222",
             "password1": "维权-correct-horse-9",
-            "password2": "维权-correct-horse-9",
             "accept_privacy": "on",
             "next": next_value,
         },
@@ -134,7 +134,6 @@ def test_sign_up_ignores_a_next_address_on_another_site(client):
         {
             "identifier": "13911113333",
             "password1": "维权-correct-horse-9",
-            "password2": "维权-correct-horse-9",
             "accept_privacy": "on",
             "next": "https://evil.example.com/",
         },
@@ -165,6 +164,6 @@ def test_the_case_page_links_to_the_guides_for_its_platform_and_stage(client):
     from tests.factories import platform
 
     case = CaseFactory(owner=consumer, platform=platform("douyin"))
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(section(case, "more")).content.decode()
     assert 'id="guides"' in page
     assert reverse("guides:detail", args=["douyin-counterfeit"]) in page

@@ -24,6 +24,7 @@ from evidence.models import CustodyAction, CustodyEntry, Dossier, DossierState
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
 from tests.support.evidence import stored_files, upload
+from tests.support.sections import section
 from tests.support.waiting import wait_for
 from weiquan.celery import app as celery_app
 
@@ -175,7 +176,7 @@ def test_the_whole_worker_killed_mid_build_ends_failed_with_a_reason_then_retry_
     assert state_of(dossier) == DossierState.BUILDING
     # then within lease + sweep the dossier is failed, with a reason the consumer reads
     assert sweeping_until(dossier, {DossierState.FAILED}, seconds=LEASE + 5)
-    page = client.get(photo_case.get_absolute_url()).content.decode()
+    page = client.get(section(photo_case, "files")).content.decode()
     assert "生成失败" in page and "处理程序意外中止" in page and "重试" in page
     assert "spinner-border" not in page
     # when the consumer presses 重试 and a new worker is running

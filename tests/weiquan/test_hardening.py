@@ -13,6 +13,7 @@ from advisors.services import help_request
 from platforms.directory import directory_load
 from tests.factories import CaseFactory, UserFactory
 from tests.support.redis import free_port, redis_server
+from tests.support.sections import every_section
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def pages(consumer_client, consumer):
         (public, reverse("accounts:signup")),
         (public, reverse("accounts:login")),
         (consumer_client, reverse("cases:list")),
-        (consumer_client, case.get_absolute_url()),
+        *((consumer_client, url) for url in every_section(case)),
         (consumer_client, reverse("cases:new")),
         (consumer_client, reverse("accounts:profile")),
         (staff, reverse("admin:index")),
@@ -85,7 +86,6 @@ def test_sign_up_is_rate_limited_per_address(client, settings):
                 {
                     "identifier": f"1391234{number:04d}",
                     "password1": "维权-correct-horse-9",
-                    "password2": "维权-correct-horse-9",
                     "accept_privacy": "on",
                 },
             ).status_code

@@ -8,6 +8,7 @@ from evidence.vault import evidence_remove
 from tests.support import files
 from tests.support.advisors import listed, shared, workspace
 from tests.support.evidence import upload
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_evidence_files_open_through_the_workspace_and_are_logged(
     assert downloaded["Content-Disposition"].startswith("attachment")
     actions = set(AccessEntry.objects.filter(case=case).values_list("action", flat=True))
     assert {AccessAction.VIEWED_EVIDENCE, AccessAction.DOWNLOADED_EVIDENCE} <= actions
-    log = listed(consumer_client.get(case.get_absolute_url()))
+    log = listed(consumer_client.get(section(case, "more")))
     assert "下载了证据文件" in log or "downloaded an evidence file" in log
 
 

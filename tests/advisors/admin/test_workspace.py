@@ -8,6 +8,7 @@ from accounts.models import Notification
 from advisors.models import AccessAction, AccessEntry, AdviceReply, AdvisorNote
 from tests.factories import add_call
 from tests.support.advisors import CHANGELIST, listed, shared, workspace
+from tests.support.sections import every_section, section
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def test_internal_note_stays_internal(advisor_client, consumer_client, consumer)
     assert response.status_code == 302
     assert AdvisorNote.objects.get(case=case).body == "怀疑商家换货，先查物流"
     assert "怀疑商家换货" in listed(advisor_client.get(workspace(case)))
-    assert "怀疑商家换货" not in listed(consumer_client.get(case.get_absolute_url()))
+    for url in every_section(case):
+        assert "怀疑商家换货" not in listed(consumer_client.get(url)), url
     assert not Notification.objects.filter(user=consumer).exists()
 
 
@@ -41,7 +43,7 @@ def test_reply_reaches_the_consumer(
             workspace(case), {"reply-body": "先在拼多多申请平台介入，选择“假冒品牌”"}
         )
     assert AdviceReply.objects.filter(case=case).count() == 1
-    page = listed(consumer_client.get(case.get_absolute_url()))
+    page = listed(consumer_client.get(section(case, "more")))
     assert "先在拼多多申请平台介入" in page
     assert "小林" in page  # who advised, and the access log entry "回复了你"
     assert Notification.objects.filter(user=consumer).exists()

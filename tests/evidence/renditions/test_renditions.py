@@ -13,6 +13,7 @@ from evidence.storage import evidence_storage
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
 from tests.support.evidence import upload
+from tests.support.sections import every_section, section
 from tests.support.storage import stored_names
 from tests.support.waiting import wait_for
 
@@ -48,7 +49,7 @@ def test_no_get_of_any_evidence_page_or_file_writes_a_file(
     advisor = UserFactory()
     make_advisor(advisor)
     evidence = list(case.evidence.order_by("number"))
-    urls = [case.get_absolute_url(), reverse("admin:cases_case_change", args=[case.pk])]
+    urls = [*every_section(case), reverse("admin:cases_case_change", args=[case.pk])]
     for item in evidence:
         urls.append(item.get_absolute_url())
         for name in ("evidence:thumbnail", "evidence:preview", "evidence:download"):
@@ -75,7 +76,7 @@ def test_the_placeholder_shows_until_the_rendition_exists_then_the_picture(
 
     case = unrendered
     photo, heic, video, document = case.evidence.order_by("number")
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "evidence")).content.decode()
     assert page.count(PLACEHOLDER) == 3  # the two photos and the video; the PDF has its icon
     assert reverse("evidence:thumbnail", args=[photo.public_id]) not in page
     assert "evidence-document.svg" in page
@@ -86,7 +87,7 @@ def test_the_placeholder_shows_until_the_rendition_exists_then_the_picture(
     # when the task has run
     for item in (photo, heic, video, document):
         renditions_make(evidence_id=item.pk)
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "evidence")).content.decode()
     assert PLACEHOLDER not in page
     for item in (photo, heic, video):
         assert reverse("evidence:thumbnail", args=[item.public_id]) in page
@@ -108,7 +109,7 @@ def test_a_failed_rendition_keeps_the_upload_and_make_renditions_finishes_it(
     assert response.status_code == 302
     evidence = case.evidence.get()
     assert evidence_storage.exists(evidence.file.name) and not evidence.thumbnail
-    assert PLACEHOLDER in consumer_client.get(case.get_absolute_url()).content.decode()
+    assert PLACEHOLDER in consumer_client.get(section(case, "evidence")).content.decode()
     # when the storage is fixed, the command makes what is missing, and only that
     blocker.unlink()
     call_command("make_renditions")
@@ -159,6 +160,6 @@ def test_the_worker_makes_thumbnail_poster_and_print_rendition_after_upload(
     assert evidence_storage.exists(photo.thumbnail.name)
     assert evidence_storage.exists(video.thumbnail.name)  # the poster frame
     assert wait_for(lambda: Evidence.objects.get(pk=photo.pk).print_rendition, seconds=10)
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(section(case, "evidence")).content.decode()
     assert PLACEHOLDER not in page
     assert reverse("evidence:thumbnail", args=[video.public_id]) in page

@@ -12,6 +12,7 @@ from evidence.renditions.web import thumbnail_make
 from evidence.storage import evidence_storage
 from tests.support import files
 from tests.support.evidence import upload
+from tests.support.sections import section
 from tests.support.storage import stored_names
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_without_ffmpeg_a_video_keeps_its_icon_and_its_upload(
     evidence = case.evidence.get()
     assert evidence.preview_failed and not evidence.thumbnail
     assert thumbnail_state(evidence) == "none"  # the icon, not a placeholder for ever
-    html = consumer_client.get(case.get_absolute_url()).content.decode()
+    html = consumer_client.get(section(case, "evidence")).content.decode()
     assert "evidence-video.svg" in html and "预览生成中" not in html
 
 
