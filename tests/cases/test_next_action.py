@@ -10,7 +10,7 @@ from cases.models import LOGGABLE_EVENT_KINDS, STAGE_ORDER, EventKind, Stage
 @pytest.mark.parametrize(
     ("stage", "kind"),
     [
-        (Stage.EVIDENCE, EventKind.MERCHANT_MESSAGE),
+        (Stage.EVIDENCE, EventKind.MERCHANT_REPLY),
         (Stage.MERCHANT, EventKind.MERCHANT_REPLY),
         (Stage.PLATFORM, EventKind.PLATFORM_DECISION),
         (Stage.PLATFORM_INTERVENTION, EventKind.PLATFORM_DECISION),
