@@ -255,6 +255,7 @@ class EventForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.auto_id % name}_error"
 
     @property
     def fact_keys(self) -> list[str]:

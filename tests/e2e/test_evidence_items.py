@@ -13,6 +13,7 @@ from tests.support import files
 from tests.support.axe import check
 from tests.support.browser import PHONE
 from tests.support.screens import shot
+from tests.support.sections import section
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +54,7 @@ def test_tapping_an_items_button_and_picking_a_file_uploads_it_as_that_kind(
     case = CaseFactory(owner=consumer)
     add(case, "order_screenshot", "order.png", files.png(size=(1170, 2532)))
     log_in(page, live_server, consumer.phone)
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{section(case, 'evidence')}")
     chat = item(page, "与商家或平台的聊天记录")
     button = chat.locator("label.item-pick")
     expect(button).to_be_visible()  # without opening anything
@@ -84,7 +85,7 @@ def test_an_items_upload_works_without_javascript(browser: Browser, live_server)
     page = context.new_page()
     try:
         log_in(page, live_server, consumer.phone)
-        page.goto(f"{live_server.url}{case.get_absolute_url()}")
+        page.goto(f"{live_server.url}{section(case, 'evidence')}")
         packaging = item(page, "包装或标签照片")
         packaging.get_by_label("上传包装或标签照片").set_input_files(
             [{"name": "box.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg()}]
@@ -104,7 +105,7 @@ def test_the_general_upload_preselects_each_files_guessed_kind(page: Page, live_
     consumer = UserFactory(phone="13700005555")
     case = CaseFactory(owner=consumer)
     log_in(page, live_server, consumer.phone)
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{section(case, 'evidence')}")
     page.get_by_label("添加照片、截图、视频、录音或 PDF").set_input_files(
         [
             SCREENSHOT,
@@ -131,7 +132,7 @@ def test_panel_with_three_files_stays_short_on_a_phone(page: Page, live_server):
     add(case, "product_photo", "b.png", files.png())
     add(case, "appraisal_report", "c.pdf", files.pdf())
     log_in(page, live_server, consumer.phone)
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{section(case, 'evidence')}")
     panel = page.locator("#evidence")
     height = panel.bounding_box()["height"]
     print(f"evidence panel with 3 files: {height:.0f} px = {height / 844:.2f} screens")

@@ -11,6 +11,7 @@ from evidence.models import CustodyAction
 from tests.factories import CaseFactory
 from tests.support import files
 from tests.support.evidence import upload
+from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_a_kind_chosen_for_one_file_is_kept_and_the_others_are_guessed(consumer_
 
 
 def test_auto_is_the_default_of_the_general_upload(consumer_client, case):
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "evidence")).content.decode()
     assert '<option value="auto" selected>自动识别</option>' in page
 
 
@@ -88,7 +89,7 @@ def item_forms(page: str) -> list[str]:
 
 def test_each_item_not_done_has_its_own_upload_presetting_its_kind(consumer_client, case):
     upload(consumer_client, case, ("order.png", screenshot()), kind="order_screenshot")
-    page = consumer_client.get(case.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(case, "evidence")).content.decode()
     forms = item_forms(page)
     kinds = [form.split('name="kind" value="')[1].split('"')[0] for form in forms]
     # the order screenshot is done (✓, no button); the optional appraisal report has one
@@ -121,7 +122,7 @@ def test_a_closed_case_has_no_item_buttons(consumer_client, consumer):
     case_services.case_close(
         case=closed, outcome=Outcome.REFUNDED, closed_on=timezone.localdate(), actor=consumer
     )
-    page = consumer_client.get(closed.get_absolute_url()).content.decode()
+    page = consumer_client.get(section(closed, "evidence")).content.decode()
     assert 'class="item-upload"' not in page
 
 
