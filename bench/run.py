@@ -12,6 +12,7 @@ from bench import (
     advisor_list,
     case_sections,
     dossier_build,
+    lighthouse,
     phone_journey,
     reminder_sweep,
     upload_hashing,
@@ -24,6 +25,7 @@ BENCHMARKS = [
     advisor_list,
     case_sections,
     phone_journey,
+    lighthouse,
 ]
 
 

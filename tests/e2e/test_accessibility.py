@@ -84,7 +84,13 @@ def m4a(folder: Path) -> bytes:
 def a_full_case(owner, tmp_path: Path):
     """A Pinduoduo case with an entry of every kind a person logs, evidence of every sort of
     file, a reminder, a ready dossier, a volunteer's reply and so a notification."""
-    case = CaseFactory(owner=owner, platform=platform("pinduoduo"), shop_name="潮品折扣店")
+    # received 9 days ago: the 7-day return has passed, so a date gone by is on the page
+    case = CaseFactory(
+        owner=owner,
+        platform=platform("pinduoduo"),
+        shop_name="潮品折扣店",
+        received_date=timezone.localdate() - timedelta(days=9),
+    )
     now = timezone.now()
     for hours, kind in enumerate(
         [kind for kind in EventKind if kind not in SYSTEM_EVENT_KINDS], start=1
@@ -219,8 +225,9 @@ def test_every_consumer_page_is_accessible(browser: Browser, live_server, tmp_pa
         where = f"case page, {section}"
         findings += visit(page, f"{url}{reverse(f'cases:{section}', args=[case.reference])}", where)
         shot(page, f"a11y-case-{section}")
+    expect(page.locator(".deadline.past").first).to_be_visible()  # a past date, greyed
     page.get_by_text("谁查看过我的案件").click()
-    findings.append(check(page, "case page, access log opened"))
+    findings.append(check(page, "case more, access log opened"))
     findings += visit(page, f"{url}{case.get_absolute_url()}edit/", "case edit")
     findings += visit(page, f"{url}{reverse('cases:event_edit', args=[case.reference, event.pk])}",
                       "event edit")  # fmt: skip
