@@ -202,3 +202,21 @@ def test_without_a_chip_the_form_opens_on_the_rungs_kind(consumer_client, consum
         form = form_of(consumer_client.get(url(case, "timeline") + query).content.decode())
         assert 'name="kind" value="merchant_reply"' in form, query
         assert 'name="agent_id"' not in form
+
+
+def test_the_contacts_section_shows_the_newest_ten_and_the_rest_one_tap_away(
+    consumer_client, big_case
+):
+    # given a case with 30 entries, one of them deleted
+    html = consumer_client.get(url(big_case, "timeline")).content.decode()
+    visible = big_case.events.filter(hidden_at__isnull=True).order_by("-happened_at", "-id")
+    newest = list(visible.values_list("pk", flat=True))
+    # then the newest ten are shown, and a link offers the others
+    shown = [pk for pk in newest if f'id="event-{pk}"' in html]
+    assert shown == newest[:10]
+    assert 'href="?all=1#timeline"' in html
+    assert f"显示更早的 {len(newest) - 10} 条记录" in html
+    # and that link shows them all
+    everything = consumer_client.get(url(big_case, "timeline") + "?all=1").content.decode()
+    assert all(f'id="event-{pk}"' in everything for pk in newest)
+    assert "?all=1" not in everything

@@ -164,6 +164,6 @@ def test_the_case_page_links_to_the_guides_for_its_platform_and_stage(client):
     from tests.factories import platform
 
     case = CaseFactory(owner=consumer, platform=platform("douyin"))
-    page = client.get(section(case, "more")).content.decode()
+    page = client.get(section(case, "files")).content.decode()
     assert 'id="guides"' in page
     assert reverse("guides:detail", args=["douyin-counterfeit"]) in page
