@@ -64,6 +64,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     # when the consumer asks for a volunteer on the case page, consenting
     consumer_logs_in(page, live_server, consumer.phone)
     page.goto(f"{live_server.url}{reverse('cases:more', args=[case.reference])}")
+    page.locator("#help summary").click()  # the request opens from one button
     page.locator("#id_help-message").fill("商家不退款，平台介入也被驳回了")
     page.locator("#id_help-consent").check()
     shot(page, "20-ask-for-help")

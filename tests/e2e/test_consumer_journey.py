@@ -96,11 +96,12 @@ def test_from_landing_page_to_a_downloaded_dossier(
     # sees the next step for this rung, and the Douyin guide for it
     tab(page, "下一步")
     expect(page.locator(".next-action")).to_contain_text("先保存证据")
-    tab(page, "更多")
+    tab(page, "材料")
     expect(page.locator("#guides").get_by_role("link", name="抖音买到假货怎么维权")).to_be_visible()
     shot(page, f"33-{device}-next-steps")
 
     # sets a reminder for now; the worker delivers it once the sweep runs
+    tab(page, "更多")
     page.locator("#reminders summary").click()
     now = timezone.localtime()
     page.locator("#id_remind_on").fill(now.date().isoformat())
