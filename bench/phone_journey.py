@@ -161,6 +161,9 @@ def play(page, base_url: str, work: Path, *, measure_sections: bool = True) -> d
 
     # the 12315 complaint, copied from the rung's card
     tally.tap(page.get_by_role("button", name="复制投诉内容"))
+    # the text is fetched when the button is pressed: wait for its "copied" feedback
+    copied_feedback = page.get_by_role("button", name=re.compile("^已复制"))
+    tally.wait(lambda: expect(copied_feedback).to_be_visible())
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "299" in copied and "数码优选专营店" in copied, copied[:200]
 

@@ -5,7 +5,7 @@ Every lookup goes through `cases_for_owner`, so another person's case is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,6 +64,12 @@ def case_letter(request, reference, kind):
     """An editable, copyable draft: the consumer's saved version, else made from the case."""
     case = _own_case_letter(request, reference, kind)
     letter = _letter(request, case, kind)
+    if request.GET.get("format") == "text":
+        # What a copy button elsewhere (the case page's 12315 card) puts on the clipboard:
+        # the same text this page's copy-all copies, fetched only when it is pressed.
+        response = HttpResponse(letter.text, content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
     initial = letter.fields if kind in PER_FIELD_KINDS else {"text": letter.text}
     return _render(request, case, letter, letter_form(kind, initial=initial))
 

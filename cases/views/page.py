@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.contact import contact_details
 from platforms.models import Platform
 
 from .. import letters, next_action, services
@@ -132,15 +131,6 @@ def _next_context(request, case, stage_form=None) -> dict:
         "undo_event_id": next_action.last_stage_change(
             (event.kind, event.pk) for event in overview.timeline
         ),
-        # The complaint as the letter page would copy it: the consumer's saved version if any.
-        "letter_text": letters.letter_for(
-            step.letter,
-            case=case,
-            events=overview.timeline,
-            contact=contact_details(request.user),
-        ).text
-        if step and step.letter == "12315"
-        else "",
         "stage_form": stage_form or StageForm(initial={"stage": case.stage}),
     }
 

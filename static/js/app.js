@@ -243,6 +243,34 @@
     button.copyTimer = window.setTimeout(function () { button.textContent = label; }, 2000);
   }
 
+  // A copy button whose text lives on another page (data-copy-url) fetches it when pressed.
+  // Where the clipboard takes a pending item (Safari, Chromium) the text is handed over as a
+  // promise, so the copy still counts as the tap's own; elsewhere it is written once fetched.
+  function copyFromUrl(url) {
+    var text = fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    });
+    if (window.ClipboardItem && navigator.clipboard && navigator.clipboard.write && window.isSecureContext) {
+      var item = new window.ClipboardItem({
+        "text/plain": text.then(function (value) { return new Blob([value], { type: "text/plain" }); })
+      });
+      return navigator.clipboard.write([item]).catch(function () { return text.then(copy); });
+    }
+    return text.then(copy);
+  }
+
+  document.querySelectorAll("button[data-copy-url]").forEach(function (button) {
+    button.hidden = false;
+    button.setAttribute("aria-live", "polite");
+    button.addEventListener("click", function () {
+      copyFromUrl(button.getAttribute("data-copy-url")).then(
+        function () { say(button, button.getAttribute("data-copied")); },
+        function () { say(button, button.getAttribute("data-copy-failed")); }
+      );
+    });
+  });
+
   document.querySelectorAll("button[data-copy], button[data-copy-target]").forEach(function (button) {
     button.hidden = false;
     button.setAttribute("aria-live", "polite");

@@ -247,3 +247,28 @@ def test_fields_left_as_made_keep_following_the_profile(consumer_client, case, c
     consumer.save()
     letter = letter_for("12315", case=case, events=[], contact=contact_details(consumer))
     assert letter.fields["name"] == "张小明" and letter.fields["order"] == "ORDER-1"
+
+
+def test_the_complaint_as_text_is_what_the_copy_all_copies(consumer_client, case, consumer):
+    # given a saved edit of one field
+    letter_draft_save(
+        case=case, kind="12315", actor=consumer, fields={"demand": "退款299元并赔偿500元"}
+    )
+    # when the case page's copy button fetches the complaint
+    url = reverse("cases:letter", args=[case.reference, "12315"]) + "?format=text"
+    response = consumer_client.get(url)
+    # then it is the letter page's full text, saved edit included, never cached
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-store"
+    made = letter_for(
+        "12315", case=case, events=list(case.events.all()), contact=contact_details(consumer)
+    )
+    assert response.content.decode() == made.text
+    assert "退款299元并赔偿500元" in made.text
+
+
+def test_the_complaint_as_text_is_not_anyone_elses(client, other_consumer, case):
+    url = reverse("cases:letter", args=[case.reference, "12315"]) + "?format=text"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(other_consumer)
+    assert client.get(url).status_code == 404
