@@ -7,7 +7,6 @@ process, so the figure says what the list itself costs. Runs on a throw-away SQL
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -113,32 +112,16 @@ print(json.dumps({"seeded": seeded, "results": results}))
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
+    from bench.scratch import manage_shell, prepare, scratch_env
     from bench.upload_hashing import row
 
     with tempfile.TemporaryDirectory(prefix="weiquan-bench-advisors-") as work:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{work}/db.sqlite3",
-            "DJANGO_MEDIA_ROOT": f"{work}/media",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_STATIC_ROOT": f"{work}/static",
+        env = scratch_env(work, production=True) | {
             "BENCH_CASES": str(CASES),
             "BENCH_ROUNDS": str(ROUNDS),
         }
-        manage = [PYTHON, "manage.py"]
-        for command in (["migrate"], ["load_directory"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
-            )
-        output = subprocess.run(
-            [*manage, "shell", "-c", MEASURE], cwd=ROOT, env=env, check=True,
-            capture_output=True, text=True,
-        ).stdout  # fmt: skip
+        prepare(env)
+        output = manage_shell(env, MEASURE)
     figures = json.loads(output.strip().splitlines()[-1])["results"]
     minimal = figures["minimal"]["ms"]
     rows = []

@@ -9,7 +9,6 @@ a throw-away SQLite database among 2,000 other cases.
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -97,32 +96,13 @@ print(json.dumps(results))
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
+    from bench.scratch import manage_shell, prepare, scratch_env
     from bench.upload_hashing import row
 
     with tempfile.TemporaryDirectory(prefix="weiquan-bench-sections-") as work:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{work}/db.sqlite3",
-            "DJANGO_MEDIA_ROOT": f"{work}/media",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "WEIQUAN_REQUEST_LOG_LEVEL": "WARNING",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_STATIC_ROOT": f"{work}/static",
-            "BENCH_ROUNDS": str(ROUNDS),
-        }
-        manage = [PYTHON, "manage.py"]
-        for command in (["migrate"], ["load_directory"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
-            )
-        output = subprocess.run(
-            [*manage, "shell", "-c", MEASURE], cwd=ROOT, env=env, check=True,
-            capture_output=True, text=True,
-        ).stdout  # fmt: skip
+        env = scratch_env(work, production=True) | {"BENCH_ROUNDS": str(ROUNDS)}
+        prepare(env)
+        output = manage_shell(env, MEASURE)
     figures = json.loads(output.strip().splitlines()[-1])
     label = "case page section, 20 files + 30 entries"
     home = figures.pop("home (reference)")

@@ -167,6 +167,7 @@ def audit(binary: Path, url: str, work: Path, name: str, headers: Path | None) -
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
+    from bench.scratch import prepare, scratch_env
     from bench.upload_hashing import row
 
     label = "Lighthouse mobile accessibility"
@@ -176,29 +177,14 @@ def run() -> list[dict]:
     if binary is None:
         return [row(f"{label}: {page}", why, "100", False) for page in pages]
     work = Path(tempfile.mkdtemp(prefix="weiquan-bench-lighthouse-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "WEIQUAN_REQUEST_LOG_LEVEL": "WARNING",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_STATIC_ROOT": str(work / "static"),
+    env = scratch_env(work, production=True, hosts="127.0.0.1") | {
         # nothing here runs a worker: the seed makes the renditions itself
         "CELERY_BROKER_URL": "memory://",
     }
     manage = [PYTHON, "manage.py"]
     keep = os.environ.get("BENCH_LIGHTHOUSE_KEEP")
     try:
-        for command in (["migrate"], ["load_directory"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
-            )
+        prepare(env)
         seeding = subprocess.run(
             [*manage, "shell", "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True,
             check=False,

@@ -224,17 +224,11 @@ def journey(base_url: str, work: Path) -> dict:
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
+    from bench.scratch import prepare, scratch_env
     from bench.upload_hashing import row
 
     work = Path(tempfile.mkdtemp(prefix="weiquan-bench-phone-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "WEIQUAN_REQUEST_LOG_LEVEL": "WARNING",
-    }
+    env = scratch_env(work)
     manage = [PYTHON, "manage.py"]
     redis_port, web_port = free_port(), free_port()
     env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
@@ -245,10 +239,7 @@ def run() -> list[dict]:
               "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
     server = [*manage, "runserver", "--noreload", f"127.0.0.1:{web_port}"]  # fmt: skip
     try:
-        for command in (["migrate"], ["load_directory"]):
-            subprocess.run(
-                [*manage, *command, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True
-            )
+        prepare(env)
         with ExitStack() as stack:
             stack.enter_context(process(redis, env=env, log=work / "redis.log", port=redis_port))
             stack.enter_context(process(celery, env=env, log=work / "worker.log"))

@@ -7,11 +7,12 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="new"),
-    path("<str:reference>/", views.case_detail, name="detail"),
-    path("<str:reference>/evidence/", views.case_evidence, name="evidence"),
-    path("<str:reference>/timeline/", views.case_timeline_view, name="timeline"),
-    path("<str:reference>/files/", views.case_files, name="files"),
-    path("<str:reference>/more/", views.case_more, name="more"),
+    # The case page's sections, one URL each (cases/views/page.py SECTIONS).
+    path("<str:reference>/", views.case_section, {"section": "next"}, name="detail"),
+    path("<str:reference>/evidence/", views.case_section, {"section": "evidence"}, name="evidence"),
+    path("<str:reference>/timeline/", views.case_section, {"section": "timeline"}, name="timeline"),
+    path("<str:reference>/files/", views.case_section, {"section": "files"}, name="files"),
+    path("<str:reference>/more/", views.case_section, {"section": "more"}, name="more"),
     path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/stage/", views.case_move_stage, name="stage"),
     path(

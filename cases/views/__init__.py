@@ -10,14 +10,10 @@ from .guidance import case_guidance
 from .letters import case_letter, letter_restore, letter_save
 from .page import (
     case_create,
-    case_detail,
     case_edit,
-    case_evidence,
-    case_files,
     case_form_initial,
     case_list,
-    case_more,
-    case_timeline_view,
+    case_section,
     render_case_detail,
 )
 from .reminders import reminder_create, reminder_done, reminder_snooze
@@ -27,18 +23,14 @@ from .timeline import event_create, event_delete, event_edit
 __all__ = [
     "case_close",
     "case_create",
-    "case_detail",
     "case_edit",
-    "case_evidence",
-    "case_files",
     "case_form_initial",
     "case_guidance",
     "case_letter",
     "case_list",
-    "case_more",
     "case_move_stage",
     "case_reopen",
-    "case_timeline_view",
+    "case_section",
     "case_undo_stage",
     "event_create",
     "event_delete",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from platforms.models import Platform
 
@@ -180,25 +180,7 @@ def render_case_detail(request, case, *, status: int = 200, section: str | None 
 
 
 @login_required
-def case_detail(request, reference):
-    return render_case_detail(request, own_case(request, reference), section="next")
-
-
-@login_required
-def case_evidence(request, reference):
-    return render_case_detail(request, own_case(request, reference), section="evidence")
-
-
-@login_required
-def case_timeline_view(request, reference):
-    return render_case_detail(request, own_case(request, reference), section="timeline")
-
-
-@login_required
-def case_files(request, reference):
-    return render_case_detail(request, own_case(request, reference), section="files")
-
-
-@login_required
-def case_more(request, reference):
-    return render_case_detail(request, own_case(request, reference), section="more")
+@require_safe
+def case_section(request, reference, section: str = "next"):
+    """One section of the case page; the URLconf names which (`SECTIONS`)."""
+    return render_case_detail(request, own_case(request, reference), section=section)
