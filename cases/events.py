@@ -202,11 +202,6 @@ def facts_of(kind: str) -> tuple[Fact, ...]:
     return KIND_FACTS[kind]
 
 
-def kinds_with(fact: Fact) -> list[str]:
-    """The kinds whose entries carry this fact (the form shows its field for those only)."""
-    return [str(kind) for kind, facts in KIND_FACTS.items() if fact in facts]
-
-
 def facts_to_store(kind: str, given: Mapping) -> dict:
     """Only the facts the kind carries, without empty ones; dates as ISO text for JSON.
 
