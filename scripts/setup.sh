@@ -14,6 +14,7 @@ APT_PACKAGES=(
   chromium              # end-to-end browser tests (Playwright drives /usr/bin/chromium)
   gettext               # compiles the translations
   ffmpeg                # poster frames of evidence videos
+  postgresql            # the second database engine of `make test` (scripts/pg.sh, a private cluster)
 )
 
 missing=()

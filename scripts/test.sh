@@ -23,6 +23,27 @@ DJANGO_DEBUG=0 DJANGO_SECRET_KEY="ci-$(head -c 32 /dev/urandom | base64 | tr -dc
   DJANGO_ALLOWED_HOSTS=weiquan.example \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
-echo "== pytest"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-.venv/bin/python -m pytest "$@"
+# The suite runs once per database engine: SQLite (the default of `make run`), then PostgreSQL in
+# a private cluster (scripts/pg.sh) that this script starts and always stops.
+# WEIQUAN_TEST_ENGINES="sqlite" (or "postgresql") runs one of them.
+engines="${WEIQUAN_TEST_ENGINES:-sqlite postgresql}"
+for engine in $engines; do
+  case "$engine" in
+    sqlite)
+      echo "== pytest on SQLite"
+      env -u DATABASE_URL .venv/bin/python -m pytest "$@"
+      ;;
+    postgresql)
+      echo "== pytest on PostgreSQL"
+      trap 'scripts/pg.sh stop' EXIT
+      DATABASE_URL="$(scripts/pg.sh start)" .venv/bin/python -m pytest "$@"
+      scripts/pg.sh stop
+      trap - EXIT
+      ;;
+    *)
+      echo "test.sh: unknown engine '$engine' in WEIQUAN_TEST_ENGINES" >&2
+      exit 2
+      ;;
+  esac
+done
