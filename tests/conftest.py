@@ -1,5 +1,6 @@
 import importlib
 import os
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,26 @@ from tests.support.celery_worker import redis_url, worker  # noqa: F401 - shared
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+# What a run may add to the project folder: pytest's cache, Playwright's traces of a failure.
+ROOT_OUTPUTS = {".pytest_cache", "test-results"}
+_root_at_start: set[str] = set()
+
+
+def pytest_sessionstart(session):
+    _root_at_start.update(os.listdir(ROOT))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Nothing a test starts writes into the project folder (a subprocess given a relative
+    SQLite name made `test_weiquan` there once; tests/support/database.py gives absolute
+    ones): the run fails if a new entry appeared."""
+    strays = sorted(set(os.listdir(ROOT)) - _root_at_start - ROOT_OUTPUTS)
+    if strays:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"\ntests left files in {ROOT}: {', '.join(strays)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

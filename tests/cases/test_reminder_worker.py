@@ -1,7 +1,8 @@
 """The reminder path end to end: a real redis-server, real Celery workers, no eager mode.
 
 Transactional tests: the worker runs in another thread or process and must see committed
-rows (the test database is a file, see tests/conftest.py).
+rows (on SQLite the test database is a file, see tests/conftest.py; a subprocess finds it
+through tests/support/database.py whatever the engine).
 """
 
 import os
@@ -15,7 +16,6 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -23,6 +23,7 @@ from cases.models import Reminder, ReminderState
 from cases.tasks import reminder_send, reminders_sweep
 from tests.factories import CaseFactory, UserFactory
 from tests.support.celery_worker import use_broker
+from tests.support.database import test_database_url
 from tests.support.redis import redis_server
 from tests.support.waiting import wait_for
 from weiquan.celery import app as celery_app
@@ -118,7 +119,7 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "weiquan.settings",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
         "DJANGO_EMAIL_BACKEND": "tests.support.mail.HangingBackend",
         "REMINDER_LEASE_SECONDS": "3",

@@ -1,6 +1,7 @@
 """The worker and its broker, with real processes: a `celery worker --concurrency=2`
 subprocess over a private redis-server that keeps its data (append-only file, as in
-docker-compose.yml), a scratch SQLite database migrated for the occasion.
+docker-compose.yml), a scratch database migrated for the occasion (a SQLite file, or a
+database on the PostgreSQL server the suite runs on: tests/support/database.py).
 
 Redis is stopped while a reminder is being sent (it takes seconds: the test mail server is
 slow); the worker must still be there afterwards, and it and the reminders and dossier
@@ -16,7 +17,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
+from tests.support.database import ScratchDatabase
 from tests.support.redis import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,7 @@ def environment(folder: Path, redis_port: int) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return {
         **keep,
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DATABASE_URL": (folder / "database_url").read_text(),
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
@@ -77,24 +78,35 @@ def environment(folder: Path, redis_port: int) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> Path:
+def prepared(tmp_path_factory) -> Iterator[Path]:
     """A migrated database with one case: three photos, a pending dossier, due reminders.
     Made once (about 10 s) and copied for each test. No broker answers here, so the photos'
     renditions are made in place."""
     folder = tmp_path_factory.mktemp("prepared")
+    database = ScratchDatabase.create(folder)
+    (folder / "database_url").write_text(database.url)
     env = environment(folder, free_port())
     manage = [str(ROOT / ".venv/bin/python"), "manage.py"]
     setup = ["shell", "-c", SETUP % {"reminders": REMINDERS}]
-    for command in (["migrate", "-v0"], ["load_directory"], setup):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    return folder
+    try:
+        for command in (["migrate", "-v0"], ["load_directory"], setup):
+            subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        yield folder
+    finally:
+        database.drop()
 
 
 @pytest.fixture
-def scratch(prepared, tmp_path) -> Path:
-    shutil.copy(prepared / "db.sqlite3", tmp_path / "db.sqlite3")
+def scratch(prepared, tmp_path) -> Iterator[Path]:
+    database = database_in(prepared).copy(tmp_path)
+    (tmp_path / "database_url").write_text(database.url)
     shutil.copytree(prepared / "media", tmp_path / "media")
-    return tmp_path
+    yield tmp_path
+    database.drop()
+
+
+def database_in(folder: Path) -> ScratchDatabase:
+    return ScratchDatabase.at((folder / "database_url").read_text())
 
 
 @contextmanager
@@ -158,8 +170,7 @@ def queue(port: int, reminder_ids: list[int], dossier_id: int | None = None) -> 
 
 
 def rows(folder: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(folder / "db.sqlite3", timeout=10) as db:
-        return db.execute(sql).fetchall()
+    return database_in(folder).rows(sql)
 
 
 def reminder_states(folder: Path) -> dict[int, str]:
