@@ -23,7 +23,7 @@ from cases.models import Reminder, ReminderState
 from cases.tasks import reminder_send, reminders_sweep
 from tests.factories import CaseFactory, UserFactory
 from tests.support.celery_worker import use_broker
-from tests.support.database import test_database_url
+from tests.support.database import subprocess_database_url
 from tests.support.redis import redis_server
 from tests.support.waiting import wait_for
 from weiquan.celery import app as celery_app
@@ -119,7 +119,7 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "weiquan.settings",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "REDIS_URL": redis_url,
         "DJANGO_EMAIL_BACKEND": "tests.support.mail.HangingBackend",
         "REMINDER_LEASE_SECONDS": "3",

@@ -22,7 +22,7 @@ from evidence.jobs import jobs_sweep
 from evidence.models import CustodyAction, CustodyEntry, Dossier, DossierState
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
-from tests.support.database import test_database_url
+from tests.support.database import subprocess_database_url
 from tests.support.evidence import stored_files, upload
 from tests.support.sections import section
 from tests.support.waiting import wait_for
@@ -68,7 +68,7 @@ class Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "weiquan.settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": subprocess_database_url(),
             "REDIS_URL": redis_url,
             "CELERY_BROKER_URL": redis_url,
             "DJANGO_MEDIA_ROOT": str(media_root),

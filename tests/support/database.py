@@ -53,7 +53,7 @@ def _postgresql_url(settings_dict: dict[str, Any], name: str) -> str:
     return f"postgres://{at}{host}:{port}/{quote(name, safe='')}"
 
 
-def test_database_url() -> str:
+def subprocess_database_url() -> str:
     """DATABASE_URL for a subprocess that must work on this test's database (its rows, its
     migrations). Call it inside a test that uses the database: only then is the test
     database's name in the connection's settings."""
