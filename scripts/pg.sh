@@ -6,8 +6,10 @@
 #   scripts/pg.sh start   start it (creating it the first time) and print its DATABASE_URL
 #   scripts/pg.sh url     print the DATABASE_URL of the running cluster
 #   scripts/pg.sh stop    stop it (fast shutdown); a no-op when it is not running
+#   scripts/pg.sh restart stop and start it again on the same port (the URL stays valid)
 #
-# Idempotent: `start` on a running cluster only prints the URL. As root (CI, containers) the
+# Idempotent: `start` on a running cluster only prints the URL; a stopped cluster starts again
+# on its previous port while that port is free, so its URL outlives a stop and start. As root (CI, containers) the
 # server runs as the `postgres` user, because initdb and postgres refuse to run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +55,19 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The previous port if nothing listens there now, else a new free one. SO_REUSEADDR as the
+# server sets it: the connections of the stop just made may linger in TIME_WAIT.
+port_for_start() {
+  if [ -f "$PORT_FILE" ] && python3 -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$(cat "$PORT_FILE")" 2>/dev/null; then
+    cat "$PORT_FILE"
+  else
+    free_port
+  fi
+}
+
 start() {
   if running; then
     url
@@ -66,7 +81,8 @@ start() {
     as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
       >"$ROOT/initdb.log" 2>&1 || { cat "$ROOT/initdb.log" >&2; exit 1; }
   fi
-  free_port >"$PORT_FILE"
+  port="$(port_for_start)"
+  echo "$port" >"$PORT_FILE"
   # fsync off: a test cluster is thrown away, never recovered. Nothing listens beyond loopback.
   as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $(cat "$PORT_FILE") -k $DATA -c fsync=off \
@@ -85,9 +101,19 @@ stop() {
   fi
 }
 
+restart() {
+  if running; then
+    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -m fast -w -t 60 restart >/dev/null
+    url
+  else
+    start
+  fi
+}
+
 case "${1:-}" in
   start) start ;;
   url) url ;;
   stop) stop ;;
-  *) echo "usage: scripts/pg.sh start|url|stop" >&2; exit 2 ;;
+  restart) restart ;;
+  *) echo "usage: scripts/pg.sh start|url|stop|restart" >&2; exit 2 ;;
 esac
