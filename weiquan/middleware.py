@@ -10,6 +10,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db import DatabaseError
 
 logger = logging.getLogger("weiquan.requests")
 
@@ -56,14 +57,13 @@ class RequestLogMiddleware:
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex[:16]
         started = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         fields = {
             "request_id": request_id,
             "method": request.method,
             "path": request.path,
             "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 1),
-            "user": user.pk if user is not None and user.is_authenticated else None,
+            "user": _user_id(request),
         }
         response.headers.setdefault("X-Request-ID", request_id)
         if settings.LOG_FORMAT == "json":
@@ -71,3 +71,14 @@ class RequestLogMiddleware:
         else:
             logger.info(" ".join(f"{key}={value}" for key, value in fields.items()))
         return response
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, or None. Finding the user may ask the database (the session,
+    the user row) when the view did not: if that is what failed the request (a 503, see
+    weiquan/errors.py), the line is still logged, without the user."""
+    user = getattr(request, "user", None)
+    try:
+        return user.pk if user is not None and user.is_authenticated else None
+    except DatabaseError:
+        return None

@@ -101,6 +101,10 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A connection kept between requests is checked before a request uses it, so a
+        # restarted PostgreSQL costs no request once it is back (weiquan/errors.py: a 503
+        # while it is down).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 import advisors.admin_views
 from evidence import views as evidence_views
 from guides.sitemaps import SITEMAPS
-from weiquan import webapp
+from weiquan import errors, webapp
 from weiquan.health import healthz
 
 urlpatterns = [
@@ -46,3 +46,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = errors.server_error
