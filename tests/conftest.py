@@ -1,5 +1,6 @@
 import importlib
 import os
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
-# What a run may add to the project folder: pytest's cache, Playwright's traces of a failure.
-ROOT_OUTPUTS = {".pytest_cache", "test-results"}
+# What a run may add to the project folder (all git-ignored): pytest's cache, screenshots and
+# Playwright's traces (test-results), and what `make run` leaves there, which
+# tests/test_run_script.py runs: var/ (its Redis log) and beat's schedule.
+ROOT_OUTPUTS = (".pytest_cache", "test-results", "var", ".celerybeat-schedule*")
 _root_at_start: set[str] = set()
 
 
@@ -25,7 +28,8 @@ def pytest_sessionfinish(session, exitstatus):
     """Nothing a test starts writes into the project folder (a subprocess given a relative
     SQLite name made `test_weiquan` there once; tests/support/database.py gives absolute
     ones): the run fails if a new entry appeared."""
-    strays = sorted(set(os.listdir(ROOT)) - _root_at_start - ROOT_OUTPUTS)
+    new = set(os.listdir(ROOT)) - _root_at_start
+    strays = sorted(name for name in new if not any(fnmatch(name, p) for p in ROOT_OUTPUTS))
     if strays:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
