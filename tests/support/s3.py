@@ -126,7 +126,8 @@ def seaweedfs(folder: Path) -> Iterator[S3Server]:
          f"-filer.port={ports['filer']}", f"-filer.port.grpc={ports['filer_grpc']}",
          f"-s3.port={ports['s3']}", f"-s3.port.grpc={ports['s3_grpc']}",
          f"-s3.config={config}", "-master.volumeSizeLimitMB=256", "-volume.max=16",
-         "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false", "-iam=false"],
+         "-s3.port.iceberg=0", "-s3.port.lance=0", "-s3.autoCreateBucket=false",
+         "-master.telemetry=false", "-iam=false"],
         stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
     server = S3Server(

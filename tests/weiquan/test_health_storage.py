@@ -1,8 +1,10 @@
 """/healthz checks stored files: a HEAD on the sentinel `manage.py check_storage` writes at
 deploy time. Against the local disk and a real SeaweedFS, up, down and hanging."""
 
+import secrets
 import socket
 import time
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -58,42 +60,38 @@ def test_a_storage_that_hangs_is_reported_down_within_the_time_limit(client, set
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
         port = silent.getsockname()[1]
-        hanging = s3_server.__class__(
-            endpoint_url=f"http://127.0.0.1:{port}",
-            access_key=s3_server.access_key,
-            secret_key=s3_server.secret_key,
-            bucket=s3_server.bucket,
-            pid=0,
-        )
+        hanging = replace(s3_server, endpoint_url=f"http://127.0.0.1:{port}")
         use_s3(settings, hanging, "")
         started = time.monotonic()
         check = storage_check(client)
         elapsed = time.monotonic() - started
-    assert check == {"status": "down", "error": "Timeout", "ms": check["ms"]}
-    assert STORAGE_TIMEOUT_SECONDS <= elapsed < STORAGE_TIMEOUT_SECONDS + 1.5
+    assert check == {"status": "down", "error": "Timeout", "ms": check["ms"]}, check
+    # the wait is bounded by the time limit (the rest of the answer is the other two checks)
+    assert STORAGE_TIMEOUT_SECONDS <= check["ms"] / 1000 < STORAGE_TIMEOUT_SECONDS + 0.5, check
+    assert elapsed < STORAGE_TIMEOUT_SECONDS + 3, elapsed
 
 
 def test_check_storage_fails_clearly_when_s3_is_unreachable(settings, s3_server):
-    gone = s3_server.__class__(
-        endpoint_url=f"http://127.0.0.1:{free_port()}",
-        access_key=s3_server.access_key,
-        secret_key=s3_server.secret_key,
-        bucket=s3_server.bucket,
-        pid=0,
-    )
+    gone = replace(s3_server, endpoint_url=f"http://127.0.0.1:{free_port()}")
     use_s3(settings, gone, "")
     with pytest.raises(CommandError, match=r"Evidence storage \(s3://weiquan-test/ at http"):
         call_command("check_storage")
 
 
 def test_check_storage_fails_clearly_with_wrong_keys(settings, s3_server):
-    wrong = s3_server.__class__(
-        endpoint_url=s3_server.endpoint_url,
-        access_key=s3_server.access_key,
-        secret_key="not-the-secret",
-        bucket=s3_server.bucket,
-        pid=0,
-    )
+    wrong = replace(s3_server, secret_key="not-the-secret")
     use_s3(settings, wrong, "")
     with pytest.raises(CommandError, match="ClientError"):
         call_command("check_storage")
+
+
+def test_check_storage_creates_a_missing_bucket_only_when_asked(settings, s3_server):
+    fresh = replace(s3_server, bucket=f"fresh-{secrets.token_hex(4)}")
+    use_s3(settings, fresh, "")
+    with pytest.raises(CommandError, match="NoSuchBucket"):
+        call_command("check_storage")
+    call_command("check_storage", "--create-bucket")
+    assert fresh.keys() == [SENTINEL]
+    call_command("check_storage", "--create-bucket")  # the next deploy: nothing to do
+    fresh.empty()
+    fresh.client().delete_bucket(Bucket=fresh.bucket)
