@@ -5,6 +5,7 @@ on loopback, free ports, its data in a temporary folder, real access-key auth, s
 WEIQUAN_S3_* variables that point weiquan (or a worker subprocess) at it.
 """
 
+import ctypes
 import json
 import os
 import secrets
@@ -128,7 +129,7 @@ def seaweedfs(folder: Path) -> Iterator[S3Server]:
          f"-s3.config={config}", "-master.volumeSizeLimitMB=256", "-volume.max=16",
          "-s3.port.iceberg=0", "-s3.port.lance=0", "-s3.autoCreateBucket=false",
          "-master.telemetry=false", "-iam=false"],
-        stdout=log, stderr=log, start_new_session=True,
+        stdout=log, stderr=log, start_new_session=True, preexec_fn=_die_with_parent,
     )  # fmt: skip
     server = S3Server(
         endpoint_url=f"http://127.0.0.1:{ports['s3']}",
@@ -144,6 +145,12 @@ def seaweedfs(folder: Path) -> Iterator[S3Server]:
     finally:
         stop(process)
         log.close()
+
+
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG: weed is killed if pytest dies without running the fixture's
+    teardown (killed by a signal), so no SeaweedFS outlives the session."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _wait_until_ready(server: S3Server, process: subprocess.Popen, log: Path) -> None:
