@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.celery_worker import redis_url, worker  # noqa: F401 - shared fixtures
+from tests.support.s3 import ON_S3, s3_server, s3_storage  # noqa: F401 - shared fixtures
 
 # Playwright's sync API runs an event loop in the test thread; Django's live server and ORM
 # calls from that thread are safe here (one thread per test).
@@ -38,9 +39,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path):
-    """Every test gets its own media folder, fast password hashing and Chinese as language."""
+def _isolated_settings(request, settings, tmp_path):
+    """Every test gets its own media folder (or S3 key prefix), fast password hashing and
+    Chinese as language."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if ON_S3:  # WEIQUAN_TEST_STORAGE=s3: a real SeaweedFS, a key prefix for each test
+        request.getfixturevalue("s3_storage")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
