@@ -9,7 +9,7 @@ before measuring; each size is the previous one plus more cases in the same prop
 
 PostgreSQL: the server BENCH_DATABASE_URL (or DATABASE_URL, when it is a postgres URL) names,
 else the private cluster of scripts/pg.sh, started and stopped here. The benchmark creates
-its own database on that server and drops it afterwards.
+its own database on that server and drops it afterwards (BENCH_KEEP_DATABASE=1 keeps it).
 
 Goals (issue 17), on PostgreSQL at 1,000,000 cases: list ≤ 20 ms, filtered ≤ 25 ms, each
 search ≤ 30 ms, ≤ 12 queries on every page, and time(1M) / time(10k) ≤ 1.5 for each advisor
@@ -104,7 +104,8 @@ def _postgresql(work: str) -> list[dict]:
         try:
             return _measure(scratch_env(work, production=True) | {"DATABASE_URL": url}, SIZES)
         finally:
-            _admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            if not os.environ.get("BENCH_KEEP_DATABASE"):  # kept to EXPLAIN its queries
+                _admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     server = _server_url()
     if server:

@@ -3,15 +3,17 @@
 A full `COUNT(*)` of a million-case queue costs more than the page itself (12–15 ms at
 100,000 cases on PostgreSQL, even from an index alone) and tells an advisor nothing a bound
 does not: they work the queue from the top and narrow it with filters and the search box. So
-the list counts at most `COUNT_CAP` + 1 rows: below the cap the number is exact, above it the
-page says "more than 1000" and never shows a number that is not the real one. Paging goes on
+the list counts at most `COUNT_CAP` + 1 rows (20 pages; the overdue + unassigned filter finds
+them by probing each candidate's help request, ~2.5 candidates a match, so the cap is what
+bounds that filter's cost): below the cap the number is exact, above it the
+page says "more than 500" and never shows a number that is not the real one. Paging goes on
 past the cap one page at a time (each page counts to one row past itself).
 """
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CAP = 1000
+COUNT_CAP = 500
 
 
 class BoundedPaginator(Paginator):
