@@ -136,7 +136,6 @@ def _plan(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-@postgresql_only
 def _copies(case: Case, count: int) -> None:
     """`count` shared copies of a case, made by the database (the planner needs a table of
     some size before an index beats reading every row)."""
@@ -156,6 +155,7 @@ def _copies(case: Case, count: int) -> None:
         )
 
 
+@postgresql_only
 def test_shop_name_search_uses_the_trigram_index():
     _copies(shared(), 50_000)
     plan = _plan(cases_matching(cases_for_advisors(), "店铺12"))
