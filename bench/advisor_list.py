@@ -83,15 +83,23 @@ def _measure(env: dict, sizes: list[int]) -> list[dict]:
     from bench.scratch import MANAGE, prepare
 
     prepare(env)
-    process = subprocess.run(
+    lines = []
+    with subprocess.Popen(
         [*MANAGE, "shell", "-c", "from bench.advisor_pages import main; main()"],
         cwd=ROOT,
         env=env | {"BENCH_SIZES": ",".join(map(str, sizes)), "BENCH_ROUNDS": ROUNDS},
-        check=True,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    return [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("{"):
+                lines.append(json.loads(line))
+                # Each size's figures as they come: a long run stopped early keeps them.
+                sys.stderr.write(line)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    return lines
 
 
 def _postgresql(work: str) -> list[dict]:
