@@ -32,7 +32,12 @@ class HelpRequest(models.Model):
     class Meta:
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
-        indexes = [models.Index(fields=["withdrawn_at", "advisor"], name="help_open_advisor")]
+        indexes = [
+            models.Index(fields=["withdrawn_at", "advisor"], name="help_open_advisor"),
+            # The advisors' list filtered by advisor (unassigned, mine) looks each case's
+            # advisor up from the index alone.
+            models.Index(fields=["case", "advisor"], name="help_case_advisor"),
+        ]
 
     def __str__(self) -> str:
         return self.case.reference

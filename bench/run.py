@@ -37,11 +37,15 @@ def main() -> int:
     width = max(len(row["name"]) for row in rows)
     value_width = max(len(row["value"]) for row in rows)
     print()
-    print(f"{'benchmark'.ljust(width)}  {'figure'.ljust(value_width)}  goal")
-    print("-" * (width + value_width + 20))
+    goal_width = max(len(row["goal"]) for row in rows)
+    print(f"{'benchmark'.ljust(width)}  {'figure'.ljust(value_width)}  {'goal'.ljust(goal_width)}")
+    print("-" * (width + value_width + goal_width + 12))
     for row in rows:
-        mark = "" if row["ok"] else "  ← misses its goal"
-        print(f"{row['name'].ljust(width)}  {row['value'].ljust(value_width)}  {row['goal']}{mark}")
+        mark = "PASS" if row["ok"] else "FAIL"
+        print(
+            f"{row['name'].ljust(width)}  {row['value'].ljust(value_width)}  "
+            f"{row['goal'].ljust(goal_width)}  {mark}"
+        )
     return 0
 
 

@@ -8,7 +8,7 @@ test_case_list.py pins its columns to `list_display`.
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,6 +22,7 @@ from .. import services
 from ..columns import deadline_label, quiet_for
 from ..models import AccessAction
 from ..selectors import cases_matching, is_advisor
+from .paging import BoundedPaginator, asked_page
 
 # --- filters ---------------------------------------------------------------------------
 
@@ -171,6 +172,10 @@ class CaseListMixin:
 
     def get_changelist(self, request, **kwargs):
         return CaseChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        page = asked_page(request.GET.get(PAGE_VAR))
+        return BoundedPaginator(queryset, per_page, orphans, allow_empty_first_page, page=page)
 
     def get_actions(self, request):
         # The list is read-only for advisors, but its actions are theirs.

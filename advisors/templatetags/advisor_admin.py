@@ -118,13 +118,16 @@ def case_actions(context):
 def case_pagination(cl):
     page = cl.page_num  # 1-based since Django 5
     pages = cl.paginator.num_pages
+    # Past a bounded count the last page is not known: no link to it, an ellipsis instead.
+    more = getattr(cl.paginator, "count_capped", False)
     nearby = range(max(1, page - 2), min(pages, page + 2) + 1)
     return {
         "cl": cl,
         "page": page,
         "pages": pages,
+        "more": more,
         "links": [
             {"number": number, "url": cl.get_query_string({"p": number}), "current": number == page}
-            for number in sorted({1, *nearby, pages})
+            for number in sorted({1, *nearby} | (set() if more else {pages}))
         ],
     }
