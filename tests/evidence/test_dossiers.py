@@ -121,6 +121,10 @@ def test_an_altered_file_stops_the_build_with_a_clear_message(case_with_evidence
     assert CustodyAction.VERIFY_FAILED in first.custody.values_list("action", flat=True)
 
 
+# Transactional: a build this long renews its lease from a heartbeat thread (core/leases.py),
+# whose own connection sees committed rows only; on PostgreSQL, inside a test transaction,
+# it found no lease and the dossier stayed "building" (whenever the build passed lease/3 s).
+@pytest.mark.django_db(transaction=True)
 def test_a_case_with_forty_photos_completes(consumer_client, case):
     for batch in range(2):
         upload(
