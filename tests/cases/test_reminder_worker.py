@@ -132,7 +132,7 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_reminder_goes_out_onc
     try:
         reminder_send.delay(reminder.pk)
         # its attempt is counted just before it calls the mail server
-        assert wait_for(lambda: attempts_of(reminder) == 1, seconds=30), (
+        assert wait_for(lambda: attempts_of(reminder) == 1, seconds=90), (
             tmp_path / "worker.log"
         ).read_text()
         assert state_of(reminder) == ReminderState.SENDING
