@@ -52,7 +52,7 @@ def test_on_seaweedfs_health_follows_the_server_up_and_down(client, settings, tm
     started = time.monotonic()
     check = storage_check(client)
     assert check["status"] == "down" and check["error"] != "FileNotFoundError", check
-    assert check["ms"] / 1000 < STORAGE_TIMEOUT_SECONDS + 0.5, check
+    assert check["ms"] / 1000 < STORAGE_TIMEOUT_SECONDS + 1.5, check
     assert time.monotonic() - started < STORAGE_TIMEOUT_SECONDS + 3
 
 
@@ -68,7 +68,7 @@ def test_a_storage_that_hangs_is_reported_down_within_the_time_limit(client, set
         elapsed = time.monotonic() - started
     assert check == {"status": "down", "error": "Timeout", "ms": check["ms"]}, check
     # the wait is bounded by the time limit (the rest of the answer is the other two checks)
-    assert STORAGE_TIMEOUT_SECONDS <= check["ms"] / 1000 < STORAGE_TIMEOUT_SECONDS + 0.5, check
+    assert STORAGE_TIMEOUT_SECONDS <= check["ms"] / 1000 < STORAGE_TIMEOUT_SECONDS + 1.5, check
     assert elapsed < STORAGE_TIMEOUT_SECONDS + 3, elapsed
 
 
