@@ -1,7 +1,11 @@
 """The one place evidence files are stored: the `evidence` alias of settings.STORAGES.
 
 Local disk by default (under MEDIA_ROOT, never published under a URL); S3-compatible object
-storage is a change of that alias, not of code.
+storage with WEIQUAN_STORAGE=s3 (docs/storage.md) is a change of that alias, not of code.
+
+It also keeps the sentinel: a small object written at deploy time (`manage.py check_storage`)
+whose presence /healthz checks, so a load balancer learns that storage is unreachable or
+pointed at the wrong bucket without /healthz ever writing anything.
 
 Reading goes through this module's doors, which behave alike on both backends:
 - `open_stream(name)`: the file front to back in chunks. On S3 this is the object's own
@@ -19,11 +23,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.utils.functional import LazyObject, empty
 
 STREAM_CHUNK = 1024 * 1024  # 1 MiB: what a download or a hash reads at a time
+SENTINEL = "healthz/sentinel.txt"
+SENTINEL_TEXT = b"weiquan storage sentinel: written by manage.py check_storage, read by /healthz\n"
 
 
 class EvidenceStorage(LazyObject):
@@ -32,6 +39,23 @@ class EvidenceStorage(LazyObject):
 
 
 evidence_storage = EvidenceStorage()
+
+
+def storage_sentinel_write() -> bool:
+    """Write the sentinel unless it is there (evidence storage never overwrites a name), then
+    read it back; True when it had to be written. Raises when storage cannot be reached."""
+    created = not evidence_storage.exists(SENTINEL)
+    if created:
+        evidence_storage.save(SENTINEL, ContentFile(SENTINEL_TEXT))
+    with evidence_storage.open(SENTINEL, "rb") as stored:
+        if stored.read() != SENTINEL_TEXT:
+            raise OSError(f"the storage sentinel {SENTINEL} does not hold what was written")
+    return created
+
+
+def storage_sentinel_exists() -> bool:
+    """One HEAD (a stat on the local disk): the check /healthz makes."""
+    return evidence_storage.exists(SENTINEL)
 
 
 def _reset_on_storages_change(*, setting, **kwargs):

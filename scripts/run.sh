@@ -43,6 +43,7 @@ fi
 
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_directory
+.venv/bin/python manage.py check_storage
 .venv/bin/python manage.py seed_demo
 
 # honcho sets PORT itself (5000 and up) for every process: pass ours under another name.

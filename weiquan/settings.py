@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from weiquan.object_storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -157,11 +159,23 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 # Uploaded evidence lives here. It is never published under a URL: only views that
 # check ownership stream it (see the evidence app).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+
+# Where every stored file lives (evidence, previews, renditions, dossiers): "local" keeps them
+# under MEDIA_ROOT (the default, for `make run`); "s3" puts them in an S3-compatible bucket, so
+# web and worker processes on different hosts share them without a shared disk.
+WEIQUAN_STORAGE = os.environ.get("WEIQUAN_STORAGE", "local").strip().lower() or "local"
+if WEIQUAN_STORAGE == "s3":
+    FILE_STORAGE = s3_storage(os.environ)
+elif WEIQUAN_STORAGE == "local":
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"WEIQUAN_STORAGE must be 'local' or 's3', not {WEIQUAN_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Evidence and its previews. No URL serves this folder: only the permission-checked views
-    # of the evidence app stream files from it.
-    "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
+    # Evidence and its previews. No URL serves them: only the permission-checked views of the
+    # evidence app stream files from it.
+    "evidence": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -63,6 +64,7 @@ def test_every_page_has_a_strict_policy_and_no_inline_script(pages):
 
 
 def test_health_reports_the_database_and_redis(client, settings, tmp_path):
+    call_command("check_storage")
     with redis_server(tmp_path) as url:
         settings.REDIS_URL = url
         healthy = client.get("/healthz")
