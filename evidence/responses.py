@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
 from .models import Dossier, Evidence
-from .storage import STREAM_CHUNK, is_local, open_stream
+from .storage import STREAM_CHUNK, StorageUnavailable, is_local, open_stream
 
 # A stored file is never a page: if a browser ever rendered one as HTML (a polyglot that got
 # past the checks, a PDF viewer's scripts), it may load nothing and runs as a sandboxed,
@@ -21,8 +22,17 @@ from .storage import STREAM_CHUNK, is_local, open_stream
 FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
 
 
-def _streamed(name: str, *, filename: str, attachment: bool, content_type: str) -> FileResponse:
-    stored = open_stream(name)
+def _streamed(name: str, *, filename: str, attachment: bool, content_type: str) -> HttpResponse:
+    try:
+        stored = open_stream(name)
+    except StorageUnavailable:
+        response = HttpResponse(
+            _("The evidence store cannot be reached right now. Try again in a few minutes."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "60"
+        return response
     response = FileResponse(
         stored, as_attachment=attachment, filename=filename, content_type=content_type
     )

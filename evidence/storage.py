@@ -129,9 +129,13 @@ class _ObjectStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def read(self, size: int | None = -1) -> bytes:
+        """The next bytes straight off the connection (no copy through a buffer)."""
         with outage_as_unavailable():
-            data = self._body.read(len(buffer))
+            return self._body.read(None if size is None or size < 0 else size)
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
