@@ -145,6 +145,13 @@ class _ObjectStream(io.RawIOBase):
         super().close()
 
 
+def _named(name: str | None) -> str:
+    """A file field's name; an empty field names no file."""
+    if not name:
+        raise FileNotFoundError("no stored file")
+    return name
+
+
 def _get(name: str, **params):
     from storages.utils import clean_name  # loaded already: the alias is an S3Storage
 
@@ -154,10 +161,11 @@ def _get(name: str, **params):
         return backend.bucket.Object(key).get(**params)
 
 
-def open_stream(name: str) -> io.RawIOBase:
+def open_stream(name: str | None) -> io.RawIOBase:
     """The stored file for reading front to back (a context manager; `.size` is its length).
 
     FileNotFoundError when it is gone, StorageUnavailable when the storage is down."""
+    name = _named(name)
     if _s3_backend() is None:
         with outage_as_unavailable():
             stored = evidence_storage.open(name, "rb")
@@ -166,8 +174,9 @@ def open_stream(name: str) -> io.RawIOBase:
     return _ObjectStream(answer["Body"], size=answer["ContentLength"])
 
 
-def read_head(name: str, size: int) -> bytes:
+def read_head(name: str | None, size: int) -> bytes:
     """The first `size` bytes of the stored file (fewer if it is shorter)."""
+    name = _named(name)
     if _s3_backend() is None:
         with outage_as_unavailable(), evidence_storage.open(name, "rb") as stored:
             return stored.read(size)
@@ -179,7 +188,7 @@ def read_head(name: str, size: int) -> bytes:
             body.close()
 
 
-def read_whole(name: str) -> bytes:
+def read_whole(name: str | None) -> bytes:
     """The stored file's bytes, read in one pass (for pictures, which are decoded whole)."""
     with open_stream(name) as stored:
         return stored.read()

@@ -100,14 +100,16 @@ def _ffmpeg(ffmpeg: str, source: str, stdin=None) -> bytes:
         if stdin is not None:
             feeder = threading.Thread(target=_feed, args=(stdin, process.stdin), daemon=True)
             feeder.start()
+        output = process.stdout
+        assert output is not None  # stdout=PIPE
         try:
-            poster = process.stdout.read()
+            poster = output.read()
             process.wait()
         finally:
             killer.cancel()
             if feeder is not None:
                 feeder.join()
-            process.stdout.close()
+            output.close()
         if process.returncode != 0 or not poster:
             errors.seek(0)
             raise subprocess.CalledProcessError(process.returncode, command, poster, errors.read())
