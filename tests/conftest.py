@@ -4,16 +4,13 @@ import os
 import pytest
 
 from tests.support.celery_worker import redis_url, worker  # noqa: F401 - shared fixtures
-from tests.support.s3 import s3_server, s3_storage  # noqa: F401 - shared fixtures
+from tests.support.s3 import ON_S3, s3_server, s3_storage  # noqa: F401 - shared fixtures
 
 # Playwright's sync API runs an event loop in the test thread; Django's live server and ORM
 # calls from that thread are safe here (one thread per test).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-# WEIQUAN_TEST_STORAGE=s3 runs the suite with every stored file in a real SeaweedFS (started
-# once for the session), each test under a key prefix of its own; the default is the disk.
-TEST_STORAGE = os.environ.get("WEIQUAN_TEST_STORAGE", "local")
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +18,7 @@ def _isolated_settings(request, settings, tmp_path):
     """Every test gets its own media folder (or S3 key prefix), fast password hashing and
     Chinese as language."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    if TEST_STORAGE == "s3":
+    if ON_S3:  # WEIQUAN_TEST_STORAGE=s3: a real SeaweedFS, a key prefix for each test
         request.getfixturevalue("s3_storage")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -7,7 +7,6 @@ import json
 import re
 import zipfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
@@ -33,7 +32,7 @@ from evidence.storage import evidence_storage
 from evidence.vault import evidence_remove
 from tests.factories import CaseFactory, UserFactory, add_call
 from tests.support import files
-from tests.support.evidence import upload
+from tests.support.evidence import stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +132,7 @@ def stored_names(case: Case) -> set[str]:
 
 
 def files_in_storage() -> set[str]:
-    root = Path(evidence_storage.location)
-    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    return set(stored_files())
 
 
 # --- export ----------------------------------------------------------------------------

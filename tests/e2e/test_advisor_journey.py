@@ -8,10 +8,8 @@ The consumer is on a phone, the volunteer on a laptop; both in Debian's Chromium
 import json
 import zipfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +22,7 @@ from cases.models import Case
 from tests.factories import CaseFactory, UserFactory, platform
 from tests.support import files
 from tests.support.browser import PHONE
-from tests.support.evidence import upload
+from tests.support.evidence import stored_files, upload
 from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,10 +37,6 @@ def consumer_logs_in(page: Page, live_server, phone: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="我的案件")).to_be_visible()
-
-
-def files_under(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize("advisor_device", ["laptop", "phone"])
@@ -137,8 +131,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     assert "商家历史上多次换货".encode() not in everything
 
     # and deletes the account
-    media = Path(settings.MEDIA_ROOT)
-    assert any(evidence.public_id.hex in str(path) for path in files_under(media))
+    assert any(evidence.public_id.hex in name for name in stored_files())
     page.goto(f"{live_server.url}/accounts/delete/")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=checkbox]").check()
@@ -148,5 +141,5 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
 
     # then no file of theirs is left, and the logs keep only hashes and anonymous ids
     assert not User.objects.filter(pk=consumer.pk).exists()
-    assert not any(evidence.public_id.hex in str(path) for path in files_under(media))
+    assert not any(evidence.public_id.hex in name for name in stored_files())
     assert AccessEntry.objects.filter(case_reference=case.reference, case=None).exists()

@@ -15,7 +15,7 @@ from evidence.models import CustodyAction, Dossier, DossierState
 from evidence.storage import evidence_storage
 from tests.factories import add_call
 from tests.support import files
-from tests.support.evidence import stored_path, upload
+from tests.support.evidence import stored_files, tamper, upload
 from tests.support.sections import section
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_page_count_grows_with_evidence(consumer_client, case):
 
 def test_an_altered_file_stops_the_build_with_a_clear_message(case_with_evidence):
     first = case_with_evidence.evidence.get(number=1)
-    stored_path(first).write_bytes(files.png(colour="red"))
+    tamper(first.file.name, files.png(colour="red"))
     dossier = built(case_with_evidence)
     assert dossier.state == DossierState.FAILED
     assert not dossier.file
@@ -145,14 +145,13 @@ def test_harfbuzz_subsetting_is_available():
 
 
 def test_worker_warm_up_lays_out_a_sample_without_queries_or_files(
-    django_assert_num_queries, settings
+    django_assert_num_queries,
 ):
     from evidence.dossier_pipeline import dossier_warm_up
 
     with django_assert_num_queries(0):
         dossier_warm_up()
-    media = Path(settings.MEDIA_ROOT)
-    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert stored_files() == []
     assert not Dossier.objects.exists()
 
 

@@ -105,7 +105,7 @@ def test_a_second_run_while_another_holds_the_lease_keeps_nothing(consumer_clien
     other = DOSSIER_JOBS.claim(dossier.pk)
     assert other is not None
     assert dossier_build(dossier_id=dossier.pk).state == DossierState.BUILDING  # a no-op
-    assert not [path for path in stored_files(settings.MEDIA_ROOT) if "dossiers" in path.parts]
+    assert stored_files("dossiers/") == []
 
 
 def test_a_rerun_after_a_death_before_commit_leaves_one_pdf(consumer_client, case, settings):
@@ -116,7 +116,7 @@ def test_a_rerun_after_a_death_before_commit_leaves_one_pdf(consumer_client, cas
     first = dossier_build(dossier_id=dossier.pk)
     Dossier.objects.filter(pk=dossier.pk).update(state="pending", file="")  # as if not committed
     again = dossier_build(dossier_id=dossier.pk)
-    pdfs = [path for path in stored_files(settings.MEDIA_ROOT) if "dossiers" in path.parts]
+    pdfs = stored_files("dossiers/")
     assert again.file.name == first.file.name and len(pdfs) == 1
 
 

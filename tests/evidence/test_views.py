@@ -9,9 +9,10 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Outcome
 from evidence.models import CustodyAction, Evidence
+from evidence.storage import evidence_storage
 from tests.factories import CaseFactory
 from tests.support import files
-from tests.support.evidence import sha256sum, stored_files, stored_path, upload
+from tests.support.evidence import sha256sum, stored_files, tamper, upload
 from tests.support.sections import every_section, section
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_upload_two_photos_and_a_pdf(consumer_client, case, consumer):
     assert [e.content_type for e in evidence] == ["image/jpeg", "image/png", "application/pdf"]
     assert [e.original_name for e in evidence] == ["订单截图.jpg", "photo.png", "鉴定报告.pdf"]
     for item in evidence:
-        assert item.sha256 == sha256sum(stored_path(item))
+        assert item.sha256 == sha256sum(item.file.name)
         assert item.uploaded_by == consumer
         assert item.file.name.startswith("evidence/") and item.original_name not in item.file.name
         assert list(item.custody.values_list("action", flat=True)) == [CustodyAction.UPLOADED]
@@ -106,7 +107,6 @@ def test_the_same_file_twice_is_refused_as_a_duplicate(consumer_client, case):
 def test_refused_file_is_explained_and_the_good_one_is_kept(
     consumer_client, case, settings, tmp_path, name, data
 ):
-    media = settings.MEDIA_ROOT
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
     (tmp_path / "incoming").mkdir()
     response = upload(consumer_client, case, (name, data), ("good.png", files.png()))
@@ -115,7 +115,7 @@ def test_refused_file_is_explained_and_the_good_one_is_kept(
     errors = [m for m in messages_of(response) if name in m]
     assert errors, messages_of(response)
     assert "未保存" in errors[0]
-    assert len(stored_files(media / "evidence")) == 1  # nothing of the refused file stays
+    assert len(stored_files("evidence/")) == 1  # nothing of the refused file stays
     assert list((tmp_path / "incoming").iterdir()) == []  # not even a temporary file
 
 
@@ -136,7 +136,7 @@ def test_oversized_file_is_refused_without_keeping_any_of_it(consumer_client, ca
     response = upload(consumer_client, case, ("big.png", big), ("small.jpg", files.jpeg()))
     assert [e.original_name for e in case.evidence.all()] == ["small.jpg"]
     assert any("big.png" in m and "1 MB" in m for m in messages_of(response))
-    assert len(stored_files(settings.MEDIA_ROOT / "evidence")) == 1
+    assert len(stored_files("evidence/")) == 1
 
 
 def test_request_over_the_total_limit_stores_nothing(consumer_client, case, settings):
@@ -150,7 +150,8 @@ def test_dangerous_names_are_kept_only_as_harmless_text(consumer_client, case, s
     upload(consumer_client, case, ("../../../etc/\x07pass\x1bwd.png", files.png()))
     evidence = case.evidence.get()
     assert evidence.original_name == "passwd.png"
-    assert settings.MEDIA_ROOT in stored_path(evidence).parents
+    assert evidence.file.name.startswith("evidence/") and "passwd" not in evidence.file.name
+    assert stored_files("evidence/") == [evidence.file.name]
 
 
 def test_fifty_files_at_once_keeps_twenty_and_says_why_not_the_rest(consumer_client, case):
@@ -272,7 +273,7 @@ def test_verify_button_records_the_result(consumer_client, case):
     consumer_client.post(reverse("evidence:verify", args=[evidence.public_id]))
     evidence.refresh_from_db()
     assert evidence.last_verified_ok is True
-    stored_path(evidence).write_bytes(files.png(colour="red"))  # someone alters the file
+    tamper(evidence.file.name, files.png(colour="red"))  # someone alters the file
     response = consumer_client.post(reverse("evidence:verify", args=[evidence.public_id]))
     evidence.refresh_from_db()
     assert evidence.last_verified_ok is False
@@ -284,8 +285,8 @@ def test_verify_evidence_command_fails_on_altered_or_missing_files(consumer_clie
     upload(consumer_client, case, ("a.png", files.png()), ("b.jpg", files.jpeg()))
     call_command("verify_evidence")  # all fine
     first, second = case.evidence.order_by("number")
-    stored_path(first).write_bytes(b"tampered")
-    stored_path(second).unlink()
+    tamper(first.file.name, b"tampered")
+    evidence_storage.delete(second.file.name)
     with pytest.raises(CommandError, match="2 failed"):
         call_command("verify_evidence")
 
@@ -295,7 +296,7 @@ def test_remove_hides_the_evidence_but_keeps_hash_and_custody(consumer_client, c
     evidence = case.evidence.get()
     consumer_client.post(reverse("evidence:remove", args=[evidence.public_id]))
     evidence.refresh_from_db()
-    assert evidence.is_removed and stored_path(evidence).exists()
+    assert evidence.is_removed and evidence_storage.exists(evidence.file.name)
     assert list(evidence.custody.values_list("action", flat=True)) == ["removed", "uploaded"]
     assert consumer_client.get(evidence.get_absolute_url()).status_code == 404
     html = consumer_client.get(section(case, "evidence")).content.decode()

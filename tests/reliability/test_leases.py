@@ -24,6 +24,7 @@ from evidence.models import CustodyAction, CustodyEntry, Dossier, DossierState
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
 from tests.support.evidence import stored_files, upload
+from tests.support.s3 import storage_environ
 from tests.support.sections import section
 from tests.support.waiting import wait_for
 from weiquan.celery import app as celery_app
@@ -64,14 +65,14 @@ def photo_case(client, redis_url, short_leases):
 class Worker:
     """`celery worker --pool=prefork --concurrency=1` in its own process group."""
 
-    def __init__(self, redis_url: str, media_root: Path, log: Path):
+    def __init__(self, redis_url: str, storage: dict[str, str], log: Path):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "weiquan.settings",
             "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
             "REDIS_URL": redis_url,
             "CELERY_BROKER_URL": redis_url,
-            "DJANGO_MEDIA_ROOT": str(media_root),
+            **storage,
             "WEIQUAN_JOB_LEASE_SECONDS": str(LEASE),
             "WEIQUAN_JOB_RETRY_BACKOFF_SECONDS": "1",
         }
@@ -102,7 +103,7 @@ def start_worker(redis_url, settings, tmp_path):
     started: list[Worker] = []
 
     def start() -> Worker:
-        worker = Worker(redis_url, Path(settings.MEDIA_ROOT), tmp_path / "worker.log")
+        worker = Worker(redis_url, storage_environ(settings), tmp_path / "worker.log")
         started.append(worker)
         return worker
 
@@ -126,11 +127,10 @@ def sweeping_until(dossier: Dossier, states: set[str], seconds: float) -> bool:
     return False
 
 
-def assert_one_result(dossier: Dossier, media_root: Path) -> None:
+def assert_one_result(dossier: Dossier) -> None:
     dossier.refresh_from_db()
     assert dossier.state == DossierState.READY
-    pdfs = [path for path in stored_files(media_root) if "dossiers" in path.parts]
-    assert [path.name for path in pdfs] == [Path(dossier.file.name).name]
+    assert stored_files("dossiers/") == [dossier.file.name]
     included = CustodyEntry.objects.filter(action=CustodyAction.INCLUDED_IN_DOSSIER)
     assert included.count() == PHOTOS
     assert set(included.values_list("details__dossier", flat=True)) == {str(dossier.public_id)}
@@ -159,7 +159,7 @@ def test_a_pool_child_killed_mid_build_is_retried_and_the_dossier_is_made_once(
         worker.log.read_text()
     )
     assert time.monotonic() - started < 45
-    assert_one_result(dossier, Path(settings.MEDIA_ROOT))
+    assert_one_result(dossier)
     assert dossier.attempts == 2
     assert "WorkerLostError" in worker.log.read_text()
 
@@ -184,7 +184,7 @@ def test_the_whole_worker_killed_mid_build_ends_failed_with_a_reason_then_retry_
     response = client.post(reverse("evidence:dossier_retry", args=[dossier.public_id]))
     assert response.status_code == 302
     assert sweeping_until(dossier, {DossierState.READY}, seconds=45), replacement.log.read_text()
-    assert_one_result(dossier, Path(settings.MEDIA_ROOT))
+    assert_one_result(dossier)
     status = client.get(reverse("evidence:dossier_status", args=[dossier.public_id])).json()
     assert status["state"] == "ready" and status["download"]
 
@@ -200,5 +200,5 @@ def test_the_whole_worker_killed_mid_build_is_retried_by_a_new_worker_and_made_o
     assert sweeping_until(dossier, {DossierState.READY, DossierState.FAILED}, seconds=45), (
         replacement.log.read_text()
     )
-    assert_one_result(dossier, Path(settings.MEDIA_ROOT))
+    assert_one_result(dossier)
     assert dossier.attempts == 2

@@ -1,13 +1,14 @@
 """Evidence helpers for tests: upload as the browser form does, and look at what was stored."""
 
 import subprocess
-from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from evidence.models import Evidence
+from evidence.storage import evidence_storage
+from tests.support.storage import stored_names
 
 
 def upload(client, case, *named_files, kind="order_screenshot", renditions=True, **extra):
@@ -25,16 +26,29 @@ def upload(client, case, *named_files, kind="order_screenshot", renditions=True,
         return client.post(reverse("evidence_upload", args=[case.reference]), payload)
 
 
-def stored_files(media_root: Path) -> list[Path]:
-    return sorted(path for path in media_root.rglob("*") if path.is_file())
+def stored_files(folder: str = "") -> list[str]:
+    """The names of the files in evidence storage under `folder` (e.g. "evidence/"), read
+    through the storage API, so the same check holds on the local disk and on S3."""
+    return sorted(stored_names(folder))
 
 
-def sha256sum(path: Path) -> str:
-    """The hash as the coreutils tool computes it, not as our code does."""
-    return subprocess.run(
-        ["sha256sum", str(path)], check=True, capture_output=True, text=True
-    ).stdout.split()[0]
+def stored_bytes(name: str) -> bytes:
+    with evidence_storage.open(name, "rb") as stored:
+        return stored.read()
 
 
-def stored_path(evidence: Evidence) -> Path:
-    return Path(evidence.file.path)
+def sha256sum(name: str) -> str:
+    """The hash of a stored file as the coreutils tool computes it, not as our code does."""
+    return (
+        subprocess.run(
+            ["sha256sum", "-"], input=stored_bytes(name), check=True, capture_output=True
+        )
+        .stdout.split()[0]
+        .decode()
+    )
+
+
+def tamper(name: str, data: bytes) -> None:
+    """Someone with access to the storage replaces a stored file's content under its name."""
+    evidence_storage.delete(name)
+    assert evidence_storage.save(name, ContentFile(data)) == name

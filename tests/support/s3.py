@@ -24,6 +24,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from tests.support.redis import free_port
 
+# WEIQUAN_TEST_STORAGE=s3: the suite stores every file in a SeaweedFS (tests/conftest.py).
+ON_S3 = os.environ.get("WEIQUAN_TEST_STORAGE", "local") == "s3"
+# For the few tests that break the local disk on purpose to cause a fault (S3's faults are
+# caused the S3 way, in the tests of the fault paths).
+disk_only = pytest.mark.skipif(ON_S3, reason="a fault made through the local disk")
 WEED = Path(sys.executable).parent / "weed"
 BUCKET = "weiquan-test"
 START_SECONDS = 60  # about 8 s on a quiet machine; the other engineers' suites slow it down
@@ -189,3 +194,22 @@ def s3_storage(settings, s3_server):
     use_s3(settings, s3_server, location)
     yield location
     s3_server.empty(f"{location}/")
+
+
+def storage_environ(settings) -> dict[str, str]:
+    """The variables that give a subprocess (a Celery worker, a second "host") the storage this
+    test uses: the same bucket and key prefix on S3, the same MEDIA_ROOT on the local disk."""
+    storage = settings.STORAGES["evidence"]
+    if storage["BACKEND"] != "storages.backends.s3.S3Storage":
+        return {"WEIQUAN_STORAGE": "local", "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    options = storage["OPTIONS"]
+    return {
+        "WEIQUAN_STORAGE": "s3",
+        "WEIQUAN_S3_ENDPOINT_URL": options["endpoint_url"] or "",
+        "WEIQUAN_S3_BUCKET": options["bucket_name"],
+        "WEIQUAN_S3_REGION": options["region_name"],
+        "WEIQUAN_S3_ACCESS_KEY_ID": options["access_key"],
+        "WEIQUAN_S3_SECRET_ACCESS_KEY": options["secret_key"],
+        "WEIQUAN_S3_ADDRESSING_STYLE": options["addressing_style"],
+        "WEIQUAN_S3_LOCATION": options["location"],
+    }

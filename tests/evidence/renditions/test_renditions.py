@@ -13,6 +13,7 @@ from evidence.storage import evidence_storage
 from tests.factories import CaseFactory, UserFactory
 from tests.support import files
 from tests.support.evidence import upload
+from tests.support.s3 import disk_only
 from tests.support.sections import every_section, section
 from tests.support.storage import stored_names
 from tests.support.waiting import wait_for
@@ -96,6 +97,7 @@ def test_the_placeholder_shows_until_the_rendition_exists_then_the_picture(
     assert reverse("evidence:preview", args=[heic.public_id]) in detail
 
 
+@disk_only
 @pytest.mark.django_db
 def test_a_failed_rendition_keeps_the_upload_and_make_renditions_finishes_it(
     consumer_client, case, settings
