@@ -31,6 +31,8 @@ THUMBNAIL_SIZE = (480, 480)
 PREVIEW_SIZE = (1600, 1600)
 FFMPEG_TIMEOUT_SECONDS = 30
 _COPY_CHUNK = 1024 * 1024
+# What an ISO media file (MP4, MOV, 3GP) may start with; an old QuickTime file has no `ftyp`.
+_ISO_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
 
 
 def _jpeg_of(
@@ -64,7 +66,7 @@ def index_first(head: bytes) -> bool:
     """Whether ffmpeg can read this video front to back: not an ISO media file (MP4, MOV;
     WebM and the like stream), or one whose `moov` box comes before its `mdat`. Unknown
     (the boxes run past the head) counts as no."""
-    if head[4:8] != b"ftyp":
+    if head[4:8] not in _ISO_BOXES:
         return True
     offset = 0
     while offset + 8 <= len(head):
@@ -97,8 +99,11 @@ def _ffmpeg(ffmpeg: str, source: str, stdin=None) -> bytes:
         killer = threading.Timer(FFMPEG_TIMEOUT_SECONDS, process.kill)
         killer.start()
         feeder = None
+        outage: list[StorageUnavailable] = []
         if stdin is not None:
-            feeder = threading.Thread(target=_feed, args=(stdin, process.stdin), daemon=True)
+            feeder = threading.Thread(
+                target=_feed, args=(stdin, process.stdin, outage), daemon=True
+            )
             feeder.start()
         output = process.stdout
         assert output is not None  # stdout=PIPE
@@ -110,18 +115,22 @@ def _ffmpeg(ffmpeg: str, source: str, stdin=None) -> bytes:
             if feeder is not None:
                 feeder.join()
             output.close()
+        if outage:  # storage went away mid-video: not the video's fault, try again later
+            raise outage[0]
         if process.returncode != 0 or not poster:
             errors.seek(0)
             raise subprocess.CalledProcessError(process.returncode, command, poster, errors.read())
     return poster
 
 
-def _feed(stored, pipe) -> None:
+def _feed(stored, pipe, outage: list[StorageUnavailable]) -> None:
     """Copy the video into ffmpeg's stdin until the end or until ffmpeg stops reading."""
     try:
         while chunk := stored.read(_COPY_CHUNK):
             pipe.write(chunk)
-    except (BrokenPipeError, ValueError, OSError, StorageUnavailable):
+    except StorageUnavailable as error:
+        outage.append(error)
+    except (BrokenPipeError, ValueError, OSError):
         pass  # ffmpeg had what it needed (or gave up): its exit status tells
     finally:
         with contextlib.suppress(OSError):

@@ -170,6 +170,8 @@ def test_index_first_tells_a_streamable_mp4_from_one_that_must_be_seeked(tmp_pat
     assert index_first(_video(tmp_path, faststart=True)[:HEAD_BYTES]) is True
     assert index_first(_video(tmp_path, faststart=False)[:HEAD_BYTES]) is False
     assert index_first(b"\x1a\x45\xdf\xa3" + b"\0" * 100) is True  # WebM streams
+    old_quicktime = b"\0\0\0\x08wide" + b"\0\0\x10\x00mdat" + b"\0" * 64
+    assert index_first(old_quicktime) is False  # no `ftyp`, frames first: copied
 
 
 @pytest.mark.parametrize("faststart", [True, False], ids=["piped", "copied"])
