@@ -10,6 +10,7 @@ import subprocess
 import tracemalloc
 
 import pytest
+from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.urls import reverse
 from PIL import Image
@@ -49,8 +50,6 @@ def _replace_stored(evidence: Evidence, data: bytes) -> None:
     would), through the storage API."""
     name = evidence.file.name
     evidence_storage.delete(name)
-    from django.core.files.base import ContentFile
-
     assert evidence_storage.save(name, ContentFile(data)) == name
 
 
