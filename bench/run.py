@@ -15,11 +15,13 @@ from bench import (
     lighthouse,
     phone_journey,
     reminder_sweep,
+    s3_streaming,
     upload_hashing,
 )
 
 BENCHMARKS = [
     upload_hashing,
+    s3_streaming,
     dossier_build,
     reminder_sweep,
     advisor_list,

@@ -32,7 +32,7 @@ from .models import (
     dossier_path,
 )
 from .renditions.prints import print_renditions_in_background
-from .storage import evidence_storage
+from .storage import StorageUnavailable, evidence_storage
 from .tasks import dossier_build_task
 from .vault import custody_record, evidence_record_verification, stored_sha256
 
@@ -113,14 +113,15 @@ def _make(dossier: Dossier, lease: Lease):
     owner = case.owner
     try:
         # Three things at once: the files are re-hashed on one thread, missing print
-        # renditions are made on the others, and the pages are laid out here. The PDF (and
-        # the renditions) are kept only if every file proved unaltered.
+        # renditions are made on the others (each from the same read that hashes its
+        # original), and the pages are laid out here. The PDF (and the renditions) are kept
+        # only if every file proved unaltered.
         with (
             ThreadPoolExecutor(max_workers=1) as hasher,
             print_renditions_in_background(evidence) as pending,
             translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
         ):
-            fingerprints = hasher.map(stored_sha256, evidence)
+            fingerprints = _fingerprints(evidence, pending, hasher)
             DOSSIER_JOBS.renew_or_stop(lease, progress="排版")
             try:
                 # Read inside the override: deadline titles are worded as they are computed.
@@ -130,7 +131,7 @@ def _make(dossier: Dossier, lease: Lease):
                 with transaction.atomic():
                     altered = [
                         item.number
-                        for item, found in zip(evidence, fingerprints, strict=True)
+                        for item, found in zip(evidence, fingerprints(), strict=True)
                         if not evidence_record_verification(evidence=item, found=found)
                     ]
                 if altered:
@@ -151,6 +152,10 @@ def _make(dossier: Dossier, lease: Lease):
     except LeaseLost:
         raise
     except Exception as error:
+        if _storage_outage(error):  # try again later (the sweep queues it), a few times
+            logger.warning("dossier %s: storage unavailable: %s", dossier.pk, error)
+            DOSSIER_JOBS.give_back(lease, reason=_storage_gave_up(dossier.attempts))
+            return None
         DOSSIER_JOBS.release(
             lease,
             state=DossierState.FAILED,
@@ -192,6 +197,42 @@ def _keep(dossier: Dossier, lease: Lease, rendered, evidence: list[Evidence]) ->
                 actor=dossier.requested_by,
                 dossier=str(dossier.public_id),
             )
+
+
+def _fingerprints(evidence: list[Evidence], pending: dict, hasher: ThreadPoolExecutor):
+    """Start hashing every file not already read for its print rendition; returns what
+    gives the hashes in the evidence's order once they are all known."""
+    reads = {
+        item.pk: hasher.submit(stored_sha256, item) for item in evidence if item.pk not in pending
+    }
+
+    def found() -> list[str | None]:
+        return [
+            pending[item.pk].future.result().sha256
+            if item.pk in pending
+            else reads[item.pk].result()
+            for item in evidence
+        ]
+
+    return found
+
+
+def _storage_outage(error: BaseException | None) -> bool:
+    """Whether a failure comes from storage being unreachable, however wrapped (WeasyPrint
+    raises its own error from the one our URL fetcher raised)."""
+    while error is not None:
+        if isinstance(error, StorageUnavailable):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _storage_gave_up(attempts: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # stored, and read in Chinese
+        return _(
+            "The evidence store could not be reached while the case file was made (tried "
+            "%(attempts)s times). Press “Retry” in a few minutes."
+        ) % {"attempts": attempts}
 
 
 class _AlteredEvidence(Exception):

@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .models import Evidence
 from .renditions.prints import RenditionInTheMaking
-from .storage import evidence_storage
+from .storage import read_whole
 
 # WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported;
 # the vault relies on truncated uploads failing, and our print renditions are complete.
@@ -61,8 +61,7 @@ class EvidenceFetcher(URLFetcher):
         super().__init__(allowed_protocols={SCHEME}, fail_on_errors=True)
 
     def fetch(self, url, headers=None):
-        with evidence_storage.open(url.removeprefix(f"{SCHEME}:"), "rb") as stored:
-            body = stored.read()
+        body = read_whole(url.removeprefix(f"{SCHEME}:"))
         return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/jpeg"})
 
 
@@ -80,7 +79,7 @@ class _AwaitedJpeg(pydyf.Object):
 
     @property
     def data(self) -> bytes:
-        jpeg = self.job.future.result()
+        jpeg = self.job.future.result().jpeg
         if jpeg is None:
             raise RenditionNotMade(f"证据 {self.number} 的图片无法读取，未能生成证据材料。")
         return jpeg

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.privacy import DataExport, safe_file_name
 
 from .models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
-from .storage import evidence_storage
+from .storage import evidence_storage, open_stream
 from .vault import custody_record
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def evidence_erase(user: User) -> None:
 def _copy(export: DataExport, name: str, path: str, **facts) -> str | None:
     """Copy a stored file into the export; None when storage no longer has it."""
     try:
-        with evidence_storage.open(name, "rb") as stored:
+        with open_stream(name) as stored:  # chunk by chunk, never whole in memory
             return export.add_file(path, stored, **facts)
     except FileNotFoundError:
         logger.warning("export: stored file %s is missing", name)

@@ -21,7 +21,7 @@ from . import integrity, renditions
 from .checklist import checklist_for
 from .kinds import guess_kind
 from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
-from .storage import evidence_storage
+from .storage import StorageUnavailable, evidence_storage, open_stream, outage_as_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +86,7 @@ def evidence_add(
         has_gps=bool(exif.get("has_gps")),
         uploaded_by=actor,
     )
-    stored_name = evidence_storage.save(
-        evidence.file.field.generate_filename(evidence, received.name), received
-    )
+    stored_name = _store(evidence.file.field.generate_filename(evidence, received.name), received)
     try:
         with transaction.atomic():
             # Lock the case row so two uploads at once do not take the same number.
@@ -110,12 +108,44 @@ def evidence_add(
                 # robust: whatever happens to the renditions, the upload is already kept
                 transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)
     except IntegrityError:
-        evidence_storage.delete(stored_name)
+        _unstore(stored_name)
         raise integrity.RefusedFile(_("This file is already in the case."), "duplicate") from None
     except BaseException:
-        evidence_storage.delete(stored_name)
+        _unstore(stored_name)
         raise
     return evidence
+
+
+def _unavailable() -> integrity.RefusedFile:
+    return integrity.RefusedFile(
+        _(
+            "The evidence store cannot be reached right now, so this file was not saved. "
+            "Nothing was kept: upload it again in a few minutes."
+        ),
+        "storage",
+    )
+
+
+def _store(name: str, received: integrity.ReceivedFile) -> str:
+    """Put the file in storage before its row exists (a row never points at nothing). An
+    outage refuses the upload; a half-written object it may leave has no row, and the
+    storage sweep (`manage.py sweep_storage`) finds it."""
+    try:
+        with outage_as_unavailable():
+            return evidence_storage.save(name, received)
+    except (StorageUnavailable, OSError) as error:
+        logger.warning("evidence upload not stored: %s", error)
+        raise _unavailable() from error
+
+
+def _unstore(name: str) -> None:
+    """Take back the object of an upload whose row was not saved. If the storage is down
+    now, the object stays an orphan for the sweep to report and delete."""
+    try:
+        with outage_as_unavailable():
+            evidence_storage.delete(name)
+    except (StorageUnavailable, OSError) as error:
+        logger.error("orphan object %s left in storage (the sweep deletes it): %s", name, error)
 
 
 def _guessed_kind(*, case: Case, received: integrity.ReceivedFile, exif: dict) -> EvidenceKind:
@@ -171,7 +201,7 @@ def stored_sha256(evidence: Evidence) -> str | None:
     """The hash of the file as it is in storage now (None when it is gone). Touches no
     database, so a dossier runs it on a thread of its own."""
     try:
-        with evidence_storage.open(evidence.file.name, "rb") as stored:
+        with open_stream(evidence.file.name) as stored:
             return integrity.sha256_of(stored)
     except FileNotFoundError:
         return None

@@ -19,8 +19,9 @@ from django.db.models import Q, QuerySet
 from ..integrity import BROWSER_DISPLAYABLE
 from ..jobs import RENDITION_JOBS, renditions_gave_up
 from ..models import Evidence, RenditionsState
+from ..storage import read_whole
 from ..tasks import renditions_make_task
-from .prints import ensure_print_renditions
+from .prints import ensure_print_rendition
 from .web import thumbnail_make
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,10 @@ def renditions_make(*, evidence_id: int, again: bool = False) -> ThumbnailState 
         return thumbnail_state(evidence)
     try:
         with RENDITION_JOBS.heartbeat(lease):
-            thumbnail_make(evidence)
+            original = _picture_to_draw(evidence)
+            thumbnail_make(evidence, original=original)
             if evidence.category == "image" and not evidence.preview_failed:
-                ensure_print_renditions([evidence])
+                ensure_print_rendition(evidence, original=original)
     except Exception as error:  # storage trouble: the sweep tries again later
         went_to = RENDITION_JOBS.give_back(lease, reason=renditions_gave_up(evidence.attempts))
         logger.warning("renditions of evidence %s failed (%s): %s", evidence_id, went_to, error)
@@ -86,6 +88,20 @@ def renditions_make(*, evidence_id: int, again: bool = False) -> ThumbnailState 
     RENDITION_JOBS.release(lease, state=RenditionsState.DONE)
     evidence.refresh_from_db()
     return thumbnail_state(evidence)
+
+
+def _picture_to_draw(evidence: Evidence) -> bytes | None:
+    """A picture's bytes, read once for its thumbnail, preview and print rendition; None
+    when nothing is to be made from them or the file is gone (then the thumbnail's own read
+    fails and marks it). A storage outage is raised: the job is retried."""
+    if evidence.category != "image" or evidence.preview_failed:
+        return None
+    if evidence.thumbnail and evidence.print_rendition:
+        return None
+    try:
+        return read_whole(evidence.file.name)
+    except FileNotFoundError:
+        return None
 
 
 def renditions_queue(evidence_id: int) -> None:

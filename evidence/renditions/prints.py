@@ -3,8 +3,13 @@
 Made once by the task queued after upload and reused by every dossier; a dossier over a
 picture whose rendition is missing makes it while it lays out its pages (see
 `print_renditions_in_background`), since its geometry is known from the header alone.
+
+Reads: the geometry from the file's first 64 KiB (a ranged read on S3; enough for a JPEG's
+EXIF and frame header, else the whole file), then the original once, hashed in the same pass
+so that a dossier need not read it again to verify it.
 """
 
+import hashlib
 import io
 import logging
 import os
@@ -17,7 +22,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
 from ..models import Evidence
-from ..storage import evidence_storage
+from ..storage import evidence_storage, read_head, read_whole
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +31,7 @@ _EXIF_ORIENTATION = 0x0112
 PRINT_LONG_EDGE = 1600  # at most; A4 at about 230 dpi
 PRINT_MIN_LONG_EDGE = 1100  # at least, so small print in screenshots stays legible
 PRINT_QUALITY = 80
+HEAD_BYTES = 64 * 1024  # a JPEG's EXIF (APP1, at most 64 KiB) and frame header fit
 _SIDEWAYS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _TURN_UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -56,9 +62,15 @@ class PrintGeometry:
 
 
 @dataclass(frozen=True)
+class MadePrint:
+    jpeg: bytes | None  # None when the picture could not be decoded
+    sha256: str | None  # of the original as read for the rendition; None when it is gone
+
+
+@dataclass(frozen=True)
 class RenditionInTheMaking:
     geometry: PrintGeometry
-    future: Future  # -> JPEG bytes, or None when the picture could not be decoded
+    future: Future  # -> MadePrint
 
 
 def _turbo_scaled(width: int, height: int) -> tuple[int, int]:
@@ -90,9 +102,21 @@ def _print_geometry_of(image: Image.Image) -> PrintGeometry:
     return PrintGeometry(decode_size, size, mode, orientation, turbo)
 
 
-def print_geometry(evidence: Evidence) -> PrintGeometry:
-    with evidence_storage.open(evidence.file.name, "rb") as stored, Image.open(stored) as image:
+def _geometry_from(data: bytes) -> PrintGeometry:
+    with Image.open(io.BytesIO(data)) as image:
         return _print_geometry_of(image)
+
+
+def print_geometry(evidence: Evidence) -> PrintGeometry:
+    """From the header alone when it tells (JPEG); else (a PNG without EXIF, whose EXIF
+    Pillow looks for after the pixels) from the whole file."""
+    head = read_head(evidence.file.name, HEAD_BYTES)
+    if len(head) < HEAD_BYTES:  # that was the whole file
+        return _geometry_from(head)
+    try:
+        return _geometry_from(head)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        return _geometry_from(read_whole(evidence.file.name))
 
 
 def _decode_for_print(stored, geometry: PrintGeometry) -> Image.Image:
@@ -122,14 +146,14 @@ def _decode_for_print(stored, geometry: PrintGeometry) -> Image.Image:
     return background
 
 
-def _print_jpeg(evidence: Evidence) -> bytes:
+def _print_jpeg_of(original: bytes, geometry: PrintGeometry | None = None) -> bytes:
     """The picture at print size (1100–1600 px on the long edge), upright, as JPEG.
 
     The result has exactly the size and mode `print_geometry` promised, so a dossier can lay
     its pages out before the picture is ready.
     """
-    geometry = print_geometry(evidence)
-    with evidence_storage.open(evidence.file.name, "rb") as stored:
+    geometry = geometry or _geometry_from(original)
+    with io.BytesIO(original) as stored:
         picture = _decode_for_print(stored, geometry)
         if geometry.orientation in _TURN_UPRIGHT:
             picture = picture.transpose(_TURN_UPRIGHT[geometry.orientation])
@@ -138,6 +162,10 @@ def _print_jpeg(evidence: Evidence) -> bytes:
         buffer = io.BytesIO()
         picture.save(buffer, "JPEG", quality=PRINT_QUALITY)
     return buffer.getvalue()
+
+
+def _print_jpeg(evidence: Evidence) -> bytes:
+    return _print_jpeg_of(read_whole(evidence.file.name))
 
 
 def missing_print_renditions(evidence: list[Evidence]) -> list[Evidence]:
@@ -164,14 +192,14 @@ def print_renditions_in_background(evidence: list[Evidence]):
         return
     with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
         jobs = {
-            item.pk: RenditionInTheMaking(geometry, pool.submit(_safe_print_jpeg, item))
+            item.pk: RenditionInTheMaking(geometry, pool.submit(_made_print, item, geometry))
             for item, geometry in missing
         }
         yield jobs
     for item, _geometry in missing:
-        data = jobs[item.pk].future.result()
-        if data is not None:
-            _keep(item, data)
+        made = jobs[item.pk].future.result()
+        if made.jpeg is not None:
+            _keep(item, made.jpeg)
 
 
 def _keep(item: Evidence, data: bytes) -> None:
@@ -187,15 +215,31 @@ def _keep(item: Evidence, data: bytes) -> None:
         item.print_rendition = stored.first() or ""
 
 
-def ensure_print_renditions(evidence: list[Evidence]) -> None:
-    """Make the missing print renditions now, several at once."""
-    with print_renditions_in_background(evidence):
-        pass
+def ensure_print_rendition(evidence: Evidence, *, original: bytes | None = None) -> None:
+    """Make the evidence's print rendition now if it is missing. With no dossier to lay out,
+    no geometry is read first: the original is read once, or not at all when the caller
+    has its bytes already (the renditions task read them for the thumbnail)."""
+    if missing_print_renditions([evidence]):
+        made = _made_print(evidence, None, original=original)
+        if made.jpeg is not None:
+            _keep(evidence, made.jpeg)
 
 
-def _safe_print_jpeg(evidence: Evidence) -> bytes | None:
+def _made_print(
+    evidence: Evidence, geometry: PrintGeometry | None, *, original: bytes | None = None
+) -> MadePrint:
+    """Read the original once (unless given), hash it and make its rendition from the same
+    bytes. A storage outage is raised (the job is retried); a missing or undecodable file
+    gives no rendition."""
     try:
-        return _print_jpeg(evidence)
+        if original is None:
+            original = read_whole(evidence.file.name)
+    except FileNotFoundError as error:
+        logger.warning("no print rendition for evidence %s: %s", evidence.public_id, error)
+        return MadePrint(None, None)
+    sha256 = hashlib.sha256(original).hexdigest()
+    try:
+        return MadePrint(_print_jpeg_of(original, geometry), sha256)
     except (UnidentifiedImageError, OSError, ValueError) as error:
         logger.warning("no print rendition for evidence %s: %s", evidence.public_id, error)
-        return None
+        return MadePrint(None, sha256)

@@ -13,6 +13,7 @@ from evidence.storage import evidence_storage
 from tests.factories import CaseFactory
 from tests.support import files
 from tests.support.evidence import sha256sum, stored_files, tamper, upload
+from tests.support.s3 import ON_S3
 from tests.support.sections import every_section, section
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +213,7 @@ def test_download_is_an_attachment_with_safe_headers_and_logged(consumer_client,
     assert CustodyAction.DOWNLOADED in evidence.custody.values_list("action", flat=True)
 
 
+@pytest.mark.skipif(ON_S3, reason="X-Accel-Redirect is for the local disk (test_downloads.py)")
 def test_x_accel_redirect_hands_the_file_to_nginx(consumer_client, case, settings):
     settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX = "/protected/"
     upload(consumer_client, case, ("a.png", files.png()))
