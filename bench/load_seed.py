@@ -151,14 +151,42 @@ def drain(_: str = "") -> dict:
     return {"seconds": time.monotonic() - started, "waiting": waiting.count()}
 
 
+def check_uploads(uploads: list[dict], *, client, bucket: str, location: str = "") -> list[str]:
+    """What is wrong with each upload answered as saved, one line each (none: nothing lost):
+    its row (case and SHA-256) must exist, its object must be in the bucket, read straight from
+    S3 with `client` (boto3, not through weiquan), and the SHA-256 of the object's bytes must
+    be the SHA-256 of what was sent."""
+    from botocore.exceptions import ClientError
+
+    from evidence.models import Evidence
+
+    lost: list[str] = []
+    for upload in (upload for upload in uploads if upload["saved"]):
+        row = Evidence.objects.filter(
+            case__reference=upload["reference"], sha256=upload["sha256"]
+        ).first()
+        if row is None:
+            lost.append(f"{upload['name']}: no row")
+            continue
+        key = f"{location.strip('/')}/{row.file.name}" if location else row.file.name
+        try:
+            body = client.get_object(Bucket=bucket, Key=key)["Body"]
+        except ClientError as error:
+            lost.append(f"{upload['name']}: no object {key} ({error})")
+            continue
+        digest = hashlib.sha256()
+        for chunk in iter(lambda body=body: body.read(1 << 20), b""):
+            digest.update(chunk)
+        if digest.hexdigest() != upload["sha256"]:
+            lost.append(f"{upload['name']}: the object's SHA-256 is not what was sent")
+    return lost
+
+
 def verify(ledger: str) -> dict:
-    """For every upload answered as saved: its row (case and SHA-256), its object in the bucket
-    read straight from S3 (not through weiquan), and the SHA-256 of the object's bytes equal to
-    the SHA-256 of what was sent."""
+    """check_uploads() on the run's ledger, against the bucket the site's environment names."""
     _django()
     import boto3
     from botocore.config import Config
-    from botocore.exceptions import ClientError
 
     from evidence.models import Evidence
 
@@ -168,29 +196,11 @@ def verify(ledger: str) -> dict:
         aws_secret_access_key=os.environ["WEIQUAN_S3_SECRET_ACCESS_KEY"],
         config=Config(s3={"addressing_style": "path"}),
     )  # fmt: skip
-    bucket = os.environ["WEIQUAN_S3_BUCKET"]
     uploads = [json.loads(line) for line in Path(ledger).read_text().splitlines() if line]
-    saved = [upload for upload in uploads if upload["saved"]]
-    lost: list[str] = []
-    for upload in saved:
-        row = Evidence.objects.filter(
-            case__reference=upload["reference"], sha256=upload["sha256"]
-        ).first()
-        if row is None:
-            lost.append(f"{upload['name']}: no row")
-            continue
-        try:
-            body = client.get_object(Bucket=bucket, Key=row.file.name)["Body"]
-        except ClientError as error:
-            lost.append(f"{upload['name']}: no object {row.file.name} ({error})")
-            continue
-        digest = hashlib.sha256()
-        for chunk in iter(lambda body=body: body.read(1 << 20), b""):
-            digest.update(chunk)
-        if digest.hexdigest() != upload["sha256"]:
-            lost.append(f"{upload['name']}: object's SHA-256 differs")
-    return {"sent": len(uploads), "saved": len(saved), "lost": lost,
-            "rows": Evidence.objects.count()}  # fmt: skip
+    lost = check_uploads(uploads, client=client, bucket=os.environ["WEIQUAN_S3_BUCKET"],
+                         location=os.environ.get("WEIQUAN_S3_LOCATION", ""))  # fmt: skip
+    return {"sent": len(uploads), "saved": sum(1 for upload in uploads if upload["saved"]),
+            "lost": lost, "rows": Evidence.objects.count()}  # fmt: skip
 
 
 if __name__ == "__main__":
