@@ -13,6 +13,7 @@ from bench import (
     case_sections,
     dossier_build,
     lighthouse,
+    load,
     phone_journey,
     reminder_sweep,
     upload_hashing,
@@ -26,6 +27,7 @@ BENCHMARKS = [
     case_sections,
     phone_journey,
     lighthouse,
+    load,
 ]
 
 
