@@ -18,6 +18,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load_cpu import CpuSampler  # noqa: E402 - after the path, as in bench/run.py
+
 PYTHON = str(ROOT / ".venv/bin/python")
 LOCUST = str(ROOT / ".venv/bin/locust")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -38,6 +43,9 @@ WORKER_CONCURRENCY = int(os.environ.get("BENCH_LOAD_WORKER_CONCURRENCY", "1"))
 CASE_PAGE = "case page (5 sections)"
 MINIMAL = "minimal view"
 RATIO_GOAL = 10
+# People arriving per second. Each sign-in costs a PBKDF2 hash (Django's 1,000,000 rounds,
+# 0.3-0.9 s of CPU here): 5 a second swamped 2 shared cores and sign-ins timed out.
+SPAWN_RATE = float(os.environ.get("BENCH_LOAD_SPAWN_RATE", "1"))
 RAMP = 300  # seconds allowed for everyone to sign in before the measured window
 
 
@@ -91,26 +99,58 @@ def child(action: str, argument: str, env: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def drive(site, *, seconds: int, users: int, advisors: int, out: Path) -> tuple[list, float]:
+def drive(site, *, seconds: int, users: int, advisors: int, out: Path) -> tuple[list, float, dict]:
     """Locust, headless, in a process of its own: everyone signs in (5 a second), then the
-    measured window of `seconds`. The window's requests (and the sign-ins) and its length."""
+    measured window of `seconds`. The window's requests (and the sign-ins), its length, and
+    the CPU seconds each part of the site (and the machine) used in it."""
     env = site.env | {
         "BENCH_LOAD_ACCOUNTS": str(out / "accounts.json"), "BENCH_LOAD_OUT": str(out),
         "BENCH_LOAD_THINK": str(THINK), "BENCH_LOAD_CONSUMERS": str(users),
         "BENCH_LOAD_ADVISORS": str(advisors), "BENCH_LOAD_SECONDS": str(seconds),
     }  # fmt: skip
     command = [LOCUST, "-f", "bench/load_users.py", "--headless", "--host", site.base_url,
-               "-u", str(users + advisors), "-r", "5", "-t", f"{seconds + RAMP}s",
+               "-u", str(users + advisors), "-r", str(SPAWN_RATE), "-t", f"{seconds + RAMP}s",
                "--stop-timeout", "30", "--only-summary", "--loglevel", "WARNING",
                "--exit-code-on-error", "0"]  # fmt: skip
     with (out / "locust.log").open("w") as log:
-        subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                       check=True, timeout=seconds + RAMP + 120)  # fmt: skip
+        locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        sampler = CpuSampler(site.groups | {"locust": locust.pid})
+        sampler.start()
+        try:
+            code = locust.wait(timeout=seconds + RAMP + 120)
+        finally:
+            if locust.poll() is None:
+                os.killpg(locust.pid, signal.SIGKILL)
+                locust.wait()
+            sampler.stop()
+    if code != 0:
+        raise RuntimeError(f"locust failed: {(out / 'locust.log').read_text()[-3000:]}")
     run = json.loads((out / "samples.json").read_text())
     window = run["window"]
     if "start" not in window:
         raise RuntimeError(f"only {window.get('signed_in', 0)} people signed in within {RAMP} s")
-    return measured(run), window["stop"] - window["start"]
+    return (
+        measured(run),
+        window["stop"] - window["start"],
+        sampler.between(window["start"], window["stop"]),
+    )
+
+
+def print_cpu(cpu: dict, seconds: float) -> None:
+    """Who used the cores in the window: each part of the site, and everything else on the
+    machine (the neighbours), in CPU seconds and as a share of all the machine's cores."""
+    if not cpu:
+        return
+    capacity = (os.cpu_count() or 1) * seconds
+    ours = sum(value for name, value in cpu.items() if name != "machine")
+    parts = sorted(((v, n) for n, v in cpu.items() if n != "machine"), reverse=True)
+    parts.append((max(cpu["machine"] - ours, 0.0), "rest of the machine"))
+    parts.append((max(capacity - cpu["machine"], 0.0), "idle"))
+    print(
+        f"  CPU in the window ({os.cpu_count()} cores × {seconds:.0f} s = {capacity:.0f} s): "
+        + ", ".join(f"{name} {value:.0f} s ({value / capacity:.0%})" for value, name in parts)
+    )
 
 
 def report(
@@ -173,9 +213,10 @@ def run(seconds: int = SECONDS, users: int = USERS, advisors: int = ADVISORS) ->
             print(f"  seeded {users} consumers, {accounts['shared']} shared cases in "
                   f"{time.monotonic() - started:.0f} s (pictures drained in "
                   f"{drained['seconds']:.0f} s)", flush=True)  # fmt: skip
-            samples, length = drive(running, seconds=seconds, users=users, advisors=advisors,
+            samples, length, cpu = drive(running, seconds=seconds, users=users, advisors=advisors,
                                     out=work)  # fmt: skip
             verified = child("verify", str(work / "uploads.jsonl"), running.env)
+        print_cpu(cpu, length)
         return report(figures(samples, length), verified, error_kinds(samples),
                       seconds=length, users=users, advisors=advisors)  # fmt: skip
     finally:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-load-密码-2026"
 CASES_PER_CONSUMER = 2
-PHOTOS_PER_CASE = 2
+PHOTOS_PER_CASE = 1
 BACKLOG = int(os.environ.get("BENCH_LOAD_BACKLOG", "2000"))
 DRAIN_SECONDS = 600
 

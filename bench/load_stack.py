@@ -11,6 +11,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.load_cpu import process_group
 from bench.phone_journey import free_port, process
 from bench.scratch import MANAGE, ROOT, scratch_env
 from bench.seaweedfs import seaweedfs
@@ -24,7 +25,7 @@ class Site:
     base_url: str
     env: dict
     work: Path
-    gunicorn_pid: int
+    groups: dict[str, int]  # process groups by role, for bench/load_cpu.py
 
 
 @contextmanager
@@ -56,7 +57,7 @@ def site(
     web_port, redis_port = free_port(), free_port()
     with ExitStack() as stack:
         database_url = stack.enter_context(postgres(work / "pg"))
-        stack.enter_context(
+        redis = stack.enter_context(
             process(_redis(work, redis_port), env=dict(os.environ), log=work / "redis.log",
                     port=redis_port)
         )  # fmt: skip
@@ -86,9 +87,11 @@ def site(
         celery = [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--loglevel",
                   "WARNING", "--without-gossip", "--without-mingle",
                   f"--concurrency={worker_concurrency}"]  # fmt: skip
-        stack.enter_context(process(celery, env=env, log=work / "worker.log"))
+        worker = stack.enter_context(process(celery, env=env, log=work / "worker.log"))
         gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py",
                     "weiquan.wsgi:application"]  # fmt: skip
         web = stack.enter_context(process(gunicorn, env=env, log=work / "web.log", port=web_port))
-        yield Site(base_url=f"http://127.0.0.1:{web_port}", env=env, work=work,
-                   gunicorn_pid=web.pid)  # fmt: skip
+        postmaster = int((work / "pg/data/postmaster.pid").read_text().split()[0])
+        groups = {"gunicorn": web.pid, "celery worker": worker.pid, "seaweedfs": s3.pid,
+                  "redis": redis.pid, "postgresql": process_group(postmaster)}  # fmt: skip
+        yield Site(base_url=f"http://127.0.0.1:{web_port}", env=env, work=work, groups=groups)

@@ -109,18 +109,26 @@ class Person(HttpUser):
                              catch_response=True) as response:  # fmt: skip
             if response.status_code >= 400 or response.status_code == 0:
                 response.failure(f"HTTP {response.status_code}")
+            elif "login/" in response.headers.get("Location", ""):
+                response.failure("sent to the sign-in page: not signed in")
             return response
 
     def sign_in(self, form_url: str, login: str, name: str, then: str) -> None:
-        page = self.get(form_url, f"{name} form")
-        token = TOKEN.search(page.text).group(1)
-        with self.client.post(form_url, name=name, allow_redirects=False, timeout=TIMEOUT,
-                              data={"csrfmiddlewaretoken": token, "username": login,
-                                    "password": ACCOUNTS["password"], "next": then},
-                              catch_response=True) as response:  # fmt: skip
-            if response.status_code != 302:
-                response.failure(f"sign-in refused: HTTP {response.status_code}")
-        _signed_in(self.environment)
+        """Sign in through the form; counted once done or failed, so the window still opens
+        (a failed sign-in is an error of the run, and the person's pages will be too)."""
+        try:
+            page = self.get(form_url, f"{name} form")
+            found = TOKEN.search(page.text)
+            if found is None:
+                return
+            with self.client.post(form_url, name=name, allow_redirects=False, timeout=TIMEOUT,
+                                  data={"csrfmiddlewaretoken": found.group(1), "username": login,
+                                        "password": ACCOUNTS["password"], "next": then},
+                                  catch_response=True) as response:  # fmt: skip
+                if response.status_code != 302 or "login/" in response.headers.get("Location", ""):
+                    response.failure(f"sign-in refused: HTTP {response.status_code}")
+        finally:
+            _signed_in(self.environment)
 
 
 class Consumer(Person):
