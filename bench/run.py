@@ -13,6 +13,7 @@ from bench import (
     case_sections,
     dossier_build,
     lighthouse,
+    load,
     phone_journey,
     reminder_sweep,
     s3_streaming,
@@ -28,6 +29,7 @@ BENCHMARKS = [
     case_sections,
     phone_journey,
     lighthouse,
+    load,
 ]
 
 

@@ -97,7 +97,7 @@ def _measure(server, how: str, *, max_memory_mb: str) -> dict:
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
-    from tests.support.s3 import seaweedfs
+    from bench.seaweedfs import seaweedfs
 
     with tempfile.TemporaryDirectory() as folder:
         video = Path(folder) / "video"
