@@ -54,8 +54,8 @@ def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
         return cases.filter(reference=reference)
     mobile = normalise_mobile(term)
     if mobile is not None:
-        owners = User.objects.filter(phone=mobile).exclude(phone="")
-        return cases.filter(Q(owner__in=_ids(owners)) | Q(order_number=term))
+        with_phone = User.objects.filter(phone=mobile).exclude(phone="")
+        return cases.filter(Q(owner__in=_ids(with_phone)) | Q(order_number=term))
     return cases.filter(Q(order_number=term) | Q(shop_name__icontains=term))
 
 

@@ -60,7 +60,7 @@ def storage_sentinel_exists() -> bool:
 
 def _reset_on_storages_change(*, setting, **kwargs):
     if setting in {"STORAGES", "MEDIA_ROOT"}:
-        evidence_storage._wrapped = empty
+        evidence_storage._wrapped = empty  # type: ignore[assignment]
 
 
 setting_changed.connect(_reset_on_storages_change)
@@ -153,7 +153,7 @@ def _named(name: str | None) -> str:
 
 
 def _get(name: str, **params):
-    from storages.utils import clean_name  # loaded already: the alias is an S3Storage
+    from storages.utils import clean_name  # type: ignore[import-untyped]  # loaded already: the alias is an S3Storage
 
     backend = _s3_backend()
     key = backend._normalize_name(clean_name(name))

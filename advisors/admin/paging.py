@@ -37,7 +37,8 @@ class BoundedPaginator(Paginator):
         # COUNT(*) over the first limit + 1 rows: the database stops there. In no order, so
         # it may take them from whichever index finds matching rows fastest (the page's
         # order costs a walk through every non-matching row before them).
-        return self.object_list.order_by()[: self.count_limit + 1].count()
+        rows = self.object_list.order_by()  # type: ignore[attr-defined]  # a QuerySet here
+        return rows[: self.count_limit + 1].count()
 
     @property
     def count_capped(self) -> bool:
