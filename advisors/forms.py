@@ -19,6 +19,13 @@ class HelpRequestForm(forms.Form):
         error_messages={"required": _("Tick the box to let a volunteer read your case.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drawn by light templates (advisors/include/help_panel.html), not crispy: the case
+        # page's "more" section renders this form on every view.
+        self.fields["message"].widget.attrs.setdefault("class", "form-control")
+        self.fields["consent"].widget.attrs.setdefault("class", "form-check-input")
+
 
 class NoteForm(forms.Form):
     """An internal note on a case, in the advisors' workspace."""

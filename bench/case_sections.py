@@ -108,9 +108,13 @@ def run() -> list[dict]:
     home = figures.pop("home (reference)")
     rows = [row(f"{label}: logged-in home page (reference)",
                 f"{home['ms']:.1f} ms, {home['queries']} queries", "—", True)]  # fmt: skip
+    # Each section beside the home page measured in the same run: on a shared machine the
+    # absolute figures move from run to run, the difference between the two much less.
     for name, figure in figures.items():
         ok = figure["ms"] <= GOAL_MS and figure["queries"] <= GOAL_QUERIES
-        rows.append(row(f"{label}: {name}", f"{figure['ms']:.1f} ms, {figure['queries']} queries",
+        value = (f"{figure['ms']:.1f} ms (home {home['ms']:.1f} ms), "
+                 f"{figure['queries']} queries")  # fmt: skip
+        rows.append(row(f"{label}: {name}", value,
                         f"≤ {GOAL_MS:.0f} ms, ≤ {GOAL_QUERIES} queries", ok))  # fmt: skip
     return rows
 

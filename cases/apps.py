@@ -12,3 +12,9 @@ class CasesConfig(AppConfig):
         from .privacy import cases_erase, cases_export
 
         privacy_register(name="cases", export=cases_export, erase=cases_erase)
+
+        # Every process that can write the calendar moves the version the others read.
+        from .models import CalendarDay, HolidayNotice
+        from .selectors import CALENDAR
+
+        CALENDAR.versioned_by(CalendarDay, HolidayNotice)

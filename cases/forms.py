@@ -373,6 +373,13 @@ class ReminderForm(forms.Form):
         _("About what"), max_length=300, required_message=_("Write what to remind you about.")
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drawn by the light templates/include/field.html, not crispy: the "more" section
+        # renders this form on every view.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
     def clean(self):
         cleaned = super().clean()
         day, moment = cleaned.get("remind_on"), cleaned.get("remind_at")

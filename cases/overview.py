@@ -82,7 +82,8 @@ def overview_of(
 
 
 def case_overview(*, case: Case, today: date | None = None) -> CaseOverview:
-    """Everything a case's pages show about it, in a fixed number of queries (eight)."""
+    """Everything a case's pages show about it, in a fixed number of queries (seven once
+    this process holds the directory and the calendar, core/reference.py)."""
     return overview_of(
         case=case,
         timeline=list(case_timeline(case=case)),

@@ -1,11 +1,13 @@
 """Everything that reads cases for a page. Scoped to a user so other people's cases 404."""
 
 import functools
+from types import MappingProxyType
 
 from django.db import connection, models
 from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
+from core.reference import ReferenceData
 from platforms.models import ContactChannel
 from platforms.selectors import directory_channels as _directory_channels
 
@@ -75,13 +77,25 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     )
 
 
+# The official calendar, kept per process until an advisor changes a notice or a day (the
+# app's `ready()` names the models whose writes move its version).
+CALENDAR = ReferenceData("calendar")
+
+
 def work_calendar() -> WorkCalendar:
-    """The official days advisors entered, for `deadlines.WorkCalendar`."""
+    """The official days advisors entered, for `deadlines.WorkCalendar`: this process's copy
+    (one query for its version), read afresh once a notice or a day changed. A calendar of
+    its own each time, since it notes whether an answer was provisional."""
+    days, years = CALENDAR.get("days", _official_days)
+    return WorkCalendar(official_days=days, notice_years=years)
+
+
+def _official_days() -> tuple[MappingProxyType, frozenset[int]]:
     days = {
         day: is_workday for day, is_workday in CalendarDay.objects.values_list("date", "is_workday")
     }
     years = frozenset(HolidayNotice.objects.values_list("year", flat=True))
-    return WorkCalendar(official_days=days, notice_years=years)
+    return MappingProxyType(days), years
 
 
 def ladder_channels(*, case: Case) -> dict[str, list[ContactChannel]]:

@@ -16,3 +16,18 @@ class LeasedJob(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataVersion(models.Model):
+    """The version of one kind of read-mostly data that processes keep in memory
+    (core/reference.py): a fresh random token on every change."""
+
+    name = models.CharField(_("data"), max_length=60, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

@@ -5,6 +5,7 @@ only when rendering), and the result is kept with its own hash.
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -311,8 +312,9 @@ def dossier_warm_up() -> None:
         _render(Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, [sample], {})
 
 
-def evidence_changed_since(*, dossier: Dossier | None, evidence: list[Evidence]) -> bool:
-    """Whether the case's evidence differs from what a dossier included."""
+def evidence_changed_since(*, dossier: Dossier | None, fingerprints: Mapping[str, str]) -> bool:
+    """Whether the case's evidence (`selectors.evidence_fingerprints`) differs from what a
+    dossier included."""
     if dossier is None:
         return False
-    return dossier.evidence_hashes != {str(item.number): item.sha256 for item in evidence}
+    return dossier.evidence_hashes != dict(fingerprints)

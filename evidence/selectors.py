@@ -21,6 +21,13 @@ def evidence_for_case(*, case: Case) -> list[Evidence]:
     return list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
 
 
+def evidence_fingerprints(*, case: Case) -> dict[str, str]:
+    """Number → SHA-256 of the case's kept evidence, as a dossier records what it included
+    (two columns, not the rows: the files section compares them on every view)."""
+    kept = case.evidence.filter(removed_at__isnull=True).values_list("number", "sha256")
+    return {str(number): sha256 for number, sha256 in kept}
+
+
 def case_checklist(*, case: Case, evidence: list[Evidence]) -> Checklist:
     return checklist_for(problem=case.problem, counts_by_kind=Counter(e.kind for e in evidence))
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Replace
 from django.utils.functional import Promise
 
 from core.phones import looks_like_phone
+from core.reference import ReferenceData
 
 from .models import (
     Audience,
@@ -22,6 +23,10 @@ from .models import (
 )
 
 MAX_QUERY_LENGTH = 60
+
+# The directory as the case pages read it, kept per process until any of its rows changes
+# (the app's `ready()` names the models whose writes move its version).
+DIRECTORY = ReferenceData("directory")
 
 
 def directory_groups() -> list[tuple[str | Promise, list[Platform]]]:
@@ -43,10 +48,17 @@ def platforms_with_entries() -> QuerySet[Platform]:
 
 
 def directory_channels(*, slugs: Collection[str]) -> dict[str, list[ContactChannel]]:
-    """The channels of these directory entries, by the entry's slug (one query).
+    """The channels of these directory entries, by the entry's slug: from this process's
+    copy of the directory (one query for its version), read afresh once it changed.
 
     The case ladder asks for the case's own platform and the authorities it escalates to.
+    The rows are shared by every request of the process: read them, never change them.
     """
+    kept = DIRECTORY.get(("channels", frozenset(slugs)), lambda: _directory_channels(slugs))
+    return {slug: list(channels) for slug, channels in kept.items()}
+
+
+def _directory_channels(slugs: Collection[str]) -> dict[str, list[ContactChannel]]:
     channels: dict[str, list[ContactChannel]] = {}
     for channel in ContactChannel.objects.filter(platform__slug__in=slugs).select_related(
         "platform"
@@ -56,15 +68,20 @@ def directory_channels(*, slugs: Collection[str]) -> dict[str, list[ContactChann
 
 
 def platform_promises(*, platform: Platform) -> list[tuple[str, int, bool]]:
-    """Counterfeit compensation the platform states, as (title, multiple, verified)."""
-    return [
+    """Counterfeit compensation the platform states, as (title, multiple, verified), from
+    this process's copy of the directory (see `directory_channels`)."""
+    return list(DIRECTORY.get(("promises", platform.pk), lambda: _platform_promises(platform)))
+
+
+def _platform_promises(platform: Platform) -> tuple[tuple[str, int, bool], ...]:
+    return tuple(
         (
             policy.title,
             cast(int, policy.counterfeit_multiplier),  # not null: filtered below
             policy.status == VerificationStatus.VERIFIED,
         )
         for policy in Policy.objects.filter(platform=platform, counterfeit_multiplier__isnull=False)
-    ]
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The case page's evidence panel: the cases app shows it without importing evidence."""
 
 import json
+import uuid
 
 from django import template
 from django.templatetags.static import static
@@ -13,11 +14,13 @@ from ..jobs import dossier_shown
 from ..kinds import accept_for, rules_for_browser
 from ..models import DossierState, DossierVariant, EvidenceKind
 from ..renditions import thumbnail_state as _thumbnail_state
-from ..selectors import case_checklist, evidence_for_case
+from ..selectors import case_checklist, evidence_fingerprints, evidence_for_case
 from ..views import ICONS
 
 register = template.Library()
 
+# The id the evidence URLs are reversed with once per panel (`evidence_panel`).
+URL_STAND_IN = uuid.UUID(int=0)
 ACCEPT_ATTRIBUTE = "image/*,video/*,audio/*,application/pdf,.heic,.heif,.amr,.m4a"
 
 
@@ -26,9 +29,17 @@ def evidence_panel(context, case):
     """The checklist, each item not yet done with its own upload button (the kind preset),
     the files, and the general upload whose kinds are guessed (kinds.py) unless chosen."""
     evidence = evidence_for_case(case=case)
-    for item in evidence:  # reversed here once each: a {% url %} per tile costs more
-        item.page_url = item.get_absolute_url()
-        item.thumbnail_url = reverse("evidence:thumbnail", args=[item.public_id])
+    # Each URL pattern reversed once, with a stand-in id that each tile's own id replaces:
+    # two `reverse()` per tile cost about 1 ms on a case with 20 files.
+    page_url = reverse("evidence:detail", args=[URL_STAND_IN])
+    thumbnail_url = reverse("evidence:thumbnail", args=[URL_STAND_IN])
+    # Each kind's name translated once, not a get_kind_display() per tile.
+    kind_labels = {value: str(label) for value, label in EvidenceKind.choices}
+    for item in evidence:
+        public_id = str(item.public_id)
+        item.page_url = page_url.replace(str(URL_STAND_IN), public_id)
+        item.thumbnail_url = thumbnail_url.replace(str(URL_STAND_IN), public_id)
+        item.kind_label = kind_labels.get(item.kind, item.kind)
     checklist = case_checklist(case=case, evidence=evidence)
     form = context.get("evidence_form") or EvidenceDetailsForm()
     # A failed per-item upload (no file chosen) shows its error beside that item's button.
@@ -86,8 +97,10 @@ def dossier_panel(context, case):
         "case": case,
         "dossiers": dossiers,
         "variants": DossierVariant.choices,
-        "changed": evidence_changed_since(
-            dossier=last_ready, evidence=evidence_for_case(case=case)
+        # The evidence is read only when there is a case file to compare it with.
+        "changed": last_ready is not None
+        and evidence_changed_since(
+            dossier=last_ready, fingerprints=evidence_fingerprints(case=case)
         ),
         "csrf_token": context.get("csrf_token"),
     }
