@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput
-from core.widgets import QuickSelect
 
 from .models import EvidenceKind
 
@@ -22,7 +21,6 @@ class EvidenceDetailsForm(forms.Form):
         choices=[(AUTO, _("Recognise automatically")), *EvidenceKind.choices],
         initial=AUTO,
         error_messages=KIND_ERRORS,
-        widget=QuickSelect,  # sixteen options on every view of the evidence section
     )
     description = forms.CharField(
         label=_("Short description"),

@@ -209,6 +209,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
+# Django's widget markup drawn in Python for the common widgets (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.QuickRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
