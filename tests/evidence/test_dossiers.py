@@ -125,6 +125,7 @@ def test_an_altered_file_stops_the_build_with_a_clear_message(case_with_evidence
 # whose own connection sees committed rows only; on PostgreSQL, inside a test transaction,
 # it found no lease and the dossier stayed "building" (whenever the build passed lease/3 s).
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shopping_platforms")  # the flush before it emptied the seeded platforms
 def test_a_case_with_forty_photos_completes(consumer_client, case):
     for batch in range(2):
         upload(
