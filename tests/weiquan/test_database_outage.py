@@ -25,7 +25,10 @@ from django.db import connection, connections
 
 from tests.factories import CaseFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the server thread reads committed rows
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the server thread reads committed rows
+    pytest.mark.usefixtures("shopping_platforms"),  # a transactional test before may flush them
+]
 ROOT = Path(__file__).resolve().parents[2]
 OUTAGE_MESSAGE = "网站暂时连不上数据库。你已保存的内容不会丢失，请过一分钟再试。"
 
