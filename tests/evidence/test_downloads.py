@@ -18,6 +18,7 @@ from evidence.storage import evidence_storage
 from tests.factories import UserFactory
 from tests.support import files
 from tests.support.evidence import upload
+from tests.support.s3 import disk_only
 from tests.support.sections import every_section
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(django_settings.BASE_DIR)
 
 
+@disk_only
 def test_on_the_local_disk_nginx_sends_the_file(consumer_client, case, settings):
     settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX = "/protected/"
     upload(consumer_client, case, ("a.png", files.png()))
