@@ -18,22 +18,11 @@ from evidence.storage import evidence_storage
 from tests.factories import UserFactory
 from tests.support import files
 from tests.support.evidence import upload
-from tests.support.s3 import disk_only
 from tests.support.sections import every_section
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(django_settings.BASE_DIR)
-
-
-@disk_only
-def test_on_the_local_disk_nginx_sends_the_file(consumer_client, case, settings):
-    settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX = "/protected/"
-    upload(consumer_client, case, ("a.png", files.png()))
-    evidence = case.evidence.get()
-    response = consumer_client.get(reverse("evidence:download", args=[evidence.public_id]))
-    assert response["X-Accel-Redirect"] == f"/protected/{evidence.file.name}"
-    assert response.content == b""
 
 
 def test_on_s3_the_file_streams_through_django_even_with_the_nginx_prefix_set(
