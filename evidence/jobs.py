@@ -1,5 +1,6 @@
 """The evidence app's background jobs under the one lease mechanism (core/leases.py): dossier
-builds and the renditions made after upload, their sweep, and what a page shows of a dossier.
+builds, the renditions made after upload and the transcripts read by OCR, their sweep, and
+what a page shows of a dossier.
 
 A dossier: pending → building (leased) → ready, or failed with a reason and a 重试 button.
 A build whose worker died is taken back by the sweep once its lease runs out: retried
@@ -18,8 +19,8 @@ from django.utils.translation import pgettext
 
 from core.leases import LeasedRows, SweepResult, lease_expired
 
-from .models import Dossier, DossierState, Evidence, RenditionsState
-from .tasks import dossier_build_task, renditions_make_task
+from .models import Dossier, DossierState, Evidence, RenditionsState, Transcript, TranscriptState
+from .tasks import dossier_build_task, renditions_make_task, transcript_make_task
 
 DOSSIER_JOBS = LeasedRows(
     model=Dossier,
@@ -36,6 +37,13 @@ RENDITION_JOBS = LeasedRows(
     state_field="renditions_state",
     reason_field="renditions_error",
     cleared_on_claim=("renditions_error",),
+)
+TRANSCRIPT_JOBS = LeasedRows(
+    model=Transcript,
+    pending=TranscriptState.PENDING,
+    running=TranscriptState.READING,
+    failed=TranscriptState.FAILED,
+    cleared_on_claim=("error",),
 )
 
 
@@ -54,6 +62,11 @@ def renditions_gave_up(attempts: int) -> str:
         }
 
 
+def transcript_gave_up(attempts: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("The text could not be read (tried %(attempts)s times).") % {"attempts": attempts}
+
+
 def jobs_sweep(*, now: datetime | None = None) -> dict[str, SweepResult]:
     """Every minute (beat): take back every dossier build and renditions job whose worker
     stopped renewing its lease, and queue the ones whose retry is due."""
@@ -63,6 +76,9 @@ def jobs_sweep(*, now: datetime | None = None) -> dict[str, SweepResult]:
         ),
         "renditions": RENDITION_JOBS.sweep(
             queue=renditions_make_task.delay, gave_up=renditions_gave_up, now=now
+        ),
+        "transcripts": TRANSCRIPT_JOBS.sweep(
+            queue=transcript_make_task.delay, gave_up=transcript_gave_up, now=now
         ),
     }
 

@@ -274,3 +274,46 @@ class Dossier(LeasedJob):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.get_variant_display()} {self.created_at:%Y-%m-%d}"
+
+
+class TranscriptState(models.TextChoices):
+    """Where the reading of an image's text is (under a lease, evidence/jobs.py)."""
+
+    PENDING = "pending", pgettext_lazy("transcript state", "Waiting to be read")
+    READING = "reading", pgettext_lazy("transcript state", "Being read")
+    DONE = "done", pgettext_lazy("transcript state", "Read")
+    FAILED = "failed", pgettext_lazy("transcript state", "Could not be read")
+
+
+class Transcript(LeasedJob):
+    """The text OCR read in one image evidence (evidence/reading/): its lines with their
+    boxes and confidence, which engine and models read it, and when. Made by the task queued
+    after upload, never in a web request; the upload is kept whatever happens here."""
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, related_name="transcript", verbose_name=_("evidence")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=TranscriptState.choices, default=TranscriptState.PENDING
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    # [{"text", "box": [left, top, right, bottom], "confidence", "chars": [[c, box, conf]…]}]
+    lines = models.JSONField(_("lines"), default=list, blank=True)
+    text = models.TextField(_("text"), blank=True)  # the lines, one per line, for search
+    width = models.PositiveIntegerField(_("width read"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height read"), null=True, blank=True)
+    engine = models.CharField(_("engine"), max_length=100, blank=True)
+    model = models.CharField(_("models"), max_length=100, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+        indexes = [
+            models.Index(fields=["state", "lease_until"], name="transcript_lease_sweep"),
+            models.Index(fields=["state", "next_attempt_at"], name="transcript_due_sweep"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id} {self.get_state_display()}"

@@ -55,6 +55,33 @@ def renditions_make_task(evidence_id: int) -> str | None:
 
 
 @shared_task
+def transcript_make_task(transcript_id: int) -> str | None:
+    """After an image upload: its text read by OCR (evidence/reading/). Safe to run twice."""
+    from .reading.transcripts import transcript_make
+
+    return transcript_make(transcript_id=transcript_id)
+
+
+@worker_process_init.connect
+def warm_up_ocr(**_):
+    """Every worker process loads the OCR engine as it starts, so the first screenshot read
+    does not wait for the models to load (about 1 s). Not while reading is off."""
+    from django.conf import settings
+
+    from .reading import ocr
+
+    if not settings.WEIQUAN_OCR:
+        return
+
+    try:
+        seconds = ocr.warm_up()
+    except Exception:
+        logger.exception("OCR warm-up failed; the first reading will load the engine itself")
+    else:
+        logger.info("OCR engine warmed up in %.2f s", seconds)
+
+
+@shared_task
 def print_rendition_task(evidence_id: int) -> str | None:
     """The task's old name, for messages queued before an upgrade; does the same."""
     from .renditions import renditions_make

@@ -21,6 +21,7 @@ from . import integrity, renditions
 from .checklist import checklist_for
 from .kinds import guess_kind
 from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
+from .reading import transcripts
 from .storage import StorageUnavailable, evidence_storage, open_stream, outage_as_unavailable
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,10 @@ def evidence_add(
             if evidence.category in renditions.DRAWN:
                 # robust: whatever happens to the renditions, the upload is already kept
                 transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)
+            if transcripts.readable(evidence):
+                transaction.on_commit(
+                    lambda: transcripts.transcript_queue(evidence.pk), robust=True
+                )
     except IntegrityError:
         _unstore(stored_name)
         raise integrity.RefusedFile(_("This file is already in the case."), "duplicate") from None

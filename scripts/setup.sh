@@ -15,6 +15,7 @@ APT_PACKAGES=(
   gettext               # compiles the translations
   ffmpeg                # poster frames of evidence videos
   postgresql            # the second database engine of `make test` (scripts/pg.sh, a private cluster)
+  libgl1 libglib2.0-0   # OpenCV, under the OCR engine (rapidocr-onnxruntime)
 )
 
 missing=()

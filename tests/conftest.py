@@ -46,6 +46,9 @@ def _isolated_settings(request, settings, tmp_path):
     if ON_S3:  # WEIQUAN_TEST_STORAGE=s3: a real SeaweedFS, a key prefix for each test
         request.getfixturevalue("s3_storage")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # OCR takes a second or more per picture: only the tests that read text turn it on
+    # (the `ocr` fixture), so the hundreds of other uploads do not each run the engine.
+    settings.WEIQUAN_OCR = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -54,6 +57,12 @@ def _isolated_settings(request, settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters start at zero in every test
+
+
+@pytest.fixture
+def ocr(settings):
+    """Image uploads are read by the real OCR engine, as in production."""
+    settings.WEIQUAN_OCR = True
 
 
 @pytest.fixture(autouse=True)

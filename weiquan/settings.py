@@ -300,6 +300,9 @@ REMINDER_MAX_ATTEMPTS = 5
 # after BACKOFF × 1, 4, 16 … seconds, and gives up (failed, with a reason) after MAX_ATTEMPTS.
 WEIQUAN_JOB_LEASE_SECONDS = int(os.environ.get("WEIQUAN_JOB_LEASE_SECONDS", "60"))
 WEIQUAN_JOB_MAX_ATTEMPTS = int(os.environ.get("WEIQUAN_JOB_MAX_ATTEMPTS", "3"))
+# Read the text of image evidence with OCR after upload (evidence/reading/). Off, uploads are
+# kept as pictures only; `manage.py read_evidence --failed` reads them once it is on again.
+WEIQUAN_OCR = env_bool("WEIQUAN_OCR", True)
 WEIQUAN_JOB_RETRY_BACKOFF_SECONDS = int(os.environ.get("WEIQUAN_JOB_RETRY_BACKOFF_SECONDS", "60"))
 # Links in emails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -40,13 +40,14 @@ from weiquan.celery import app
 app.loader.import_default_modules()
 tasks = sorted(app.tasks)
 report = {"loaded": loaded, "tasks": tasks, "weasyprint": "weasyprint" in sys.modules}
+report["ocr"] = sorted({"rapidocr_onnxruntime", "onnxruntime", "cv2"} & set(sys.modules))
 import evidence.dossiers  # the control: a worker's import does load it
 report["weasyprint_after_dossiers"] = "weasyprint" in sys.modules
 print(json.dumps(report))
 """
 
 
-def test_the_web_process_never_imports_weasyprint():
+def test_the_web_process_never_imports_weasyprint_nor_the_ocr_engine():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "weiquan.settings"}
     result = subprocess.run(
         [sys.executable, "-c", WEB_PROCESS], cwd=ROOT, env=env, capture_output=True, text=True
@@ -60,6 +61,8 @@ def test_the_web_process_never_imports_weasyprint():
         report["tasks"]
     )
     assert report["weasyprint"] is False
+    assert report["ocr"] == []
+    assert "evidence.tasks.transcript_make_task" in report["tasks"]
     assert report["weasyprint_after_dossiers"] is True
 
 

@@ -1,0 +1,198 @@
+"""The OCR door: the only module that imports the OCR engine (rapidocr-onnxruntime, the
+PP-OCRv4 Chinese detection and recognition models shipped inside its wheel, so nothing is
+downloaded at run time).
+
+The engine is loaded once per process, lazily, on the first read: a web process that only
+queues work never loads it (STYLE.md 13). Workers warm it up as they start (evidence/tasks.py).
+
+What it returns is plain data (`OcrReading`, `OcrLine`, `OcrChar`) in the pixels of the image
+it was given, so the readers above it (order facts, excuses, redaction) never see the engine.
+A long scrolling capture is read in overlapping tiles: the engine shrinks any image to 2,000 px
+on its long side, which would make the text of a 1170×12,000 capture unreadable.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from PIL import Image, ImageOps
+
+ENGINE = "rapidocr-onnxruntime"
+MODEL = "PP-OCRv4 det + rec (ch), mobile v2.0 cls"
+# A tile is at most this many times as tall as it is wide, and tiles overlap by OVERLAP px so
+# a line cut by one tile's edge is whole in the next.
+TILE_ASPECT = 2.2
+OVERLAP = 200
+# Lines read with less confidence than this are dropped by the engine itself.
+TEXT_SCORE = 0.5
+
+
+class OcrError(Exception):
+    """The image could not be read (not an image, or the engine failed on it)."""
+
+
+@dataclass(frozen=True)
+class OcrChar:
+    text: str
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    confidence: float
+    chars: tuple[OcrChar, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "box": list(self.box),
+            "confidence": round(self.confidence, 4),
+            "chars": [[c.text, list(c.box), round(c.confidence, 4)] for c in self.chars],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OcrLine:
+        return cls(
+            text=data["text"],
+            box=_box4(data["box"]),
+            confidence=float(data["confidence"]),
+            chars=tuple(
+                OcrChar(text=t, box=_box4(b), confidence=float(c))
+                for t, b, c in data.get("chars", ())
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class OcrReading:
+    lines: tuple[OcrLine, ...]
+    width: int
+    height: int
+    seconds: float
+    engine: str = ENGINE
+    model: str = MODEL
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def _box4(values: Any) -> tuple[int, int, int, int]:
+    left, top, right, bottom = (int(v) for v in values)
+    return left, top, right, bottom
+
+
+def engine_version() -> str:
+    """What is recorded beside each transcript: the engine, its version and the models."""
+    return f"{ENGINE} {metadata.version(ENGINE)}"
+
+
+_engine: Any = None
+_engine_lock = threading.Lock()
+
+
+def _the_engine() -> Any:
+    global _engine
+    if _engine is None:
+        with _engine_lock:
+            if _engine is None:
+                from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
+
+                _engine = RapidOCR(params={"Global.text_score": TEXT_SCORE})
+    return _engine
+
+
+def warm_up() -> float:
+    """Loads the engine and reads a blank image once; returns the seconds it took."""
+    started = time.monotonic()
+    read_image(Image.new("RGB", (64, 64), "white"))
+    return time.monotonic() - started
+
+
+def read_bytes(data: bytes) -> OcrReading:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Exception as error:
+        raise OcrError(f"not an image: {error}") from error
+    return read_image(image)
+
+
+def read_image(image: Image.Image) -> OcrReading:
+    """Every line of text in the picture, top to bottom, with its box and confidence, in the
+    pixels of the picture as it is shown (EXIF orientation applied)."""
+    started = time.monotonic()
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    width, height = image.size
+    tile = max(int(width * TILE_ASPECT), OVERLAP * 3)
+    lines: list[OcrLine] = []
+    top = 0
+    while True:
+        bottom = min(height, top + tile)
+        piece = image if (top, bottom) == (0, height) else image.crop((0, top, width, bottom))
+        keep_from = top + OVERLAP // 2 if top else 0
+        keep_to = bottom - OVERLAP // 2 if bottom < height else height
+        for line in _read_tile(piece, top):
+            middle = (line.box[1] + line.box[3]) / 2
+            if keep_from <= middle < keep_to:
+                lines.append(line)
+        if bottom >= height:
+            break
+        top = bottom - OVERLAP
+    lines.sort(key=lambda line: (line.box[1], line.box[0]))
+    return OcrReading(
+        lines=tuple(lines),
+        width=width,
+        height=height,
+        seconds=time.monotonic() - started,
+        engine=engine_version(),
+    )
+
+
+def _read_tile(piece: Image.Image, offset_y: int) -> list[OcrLine]:
+    import numpy as np
+
+    array = np.asarray(piece)[:, :, ::-1]  # the engine expects OpenCV's BGR order
+    try:
+        result, _ = _the_engine()(array, return_word_box=True)
+    except Exception as error:
+        raise OcrError(f"the OCR engine failed: {error}") from error
+    lines = []
+    for item in result or ():
+        points, text, score = item[0], item[1], item[2]
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        chars: list[OcrChar] = []
+        if len(item) > 5 and item[3] and len(item[4]) == len(item[3]):
+            for char_points, char, char_score in zip(item[3], item[4], item[5], strict=False):
+                cx = [p[0] for p in char_points]
+                cy = [p[1] for p in char_points]
+                chars.append(
+                    OcrChar(
+                        text=char,
+                        box=(
+                            int(min(cx)),
+                            int(min(cy)) + offset_y,
+                            int(max(cx)),
+                            int(max(cy)) + offset_y,
+                        ),
+                        confidence=float(char_score),
+                    )
+                )
+        lines.append(
+            OcrLine(
+                text=str(text),
+                box=(int(min(xs)), int(min(ys)) + offset_y, int(max(xs)), int(max(ys)) + offset_y),
+                confidence=float(score),
+                chars=tuple(chars),
+            )
+        )
+    return lines
