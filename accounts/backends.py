@@ -2,10 +2,39 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from core.phones import looks_like_phone, normalise_mobile
+from core.reference import ReferenceData
+
+# Each staff member's permissions and groups, kept per process until any group, permission
+# or membership changes (apps.py names the tables whose writes move the version): an admin
+# page asks for them on every view, and they change a few times a year.
+PERMISSIONS = ReferenceData("permissions")
+
+
+def group_names(user) -> frozenset[str]:
+    """The names of the user's groups, from this process's copy (see PERMISSIONS)."""
+    if not hasattr(user, "_group_names"):
+        user._group_names = PERMISSIONS.get(
+            ("groups", user.pk), lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
+    return user._group_names
 
 
 class EmailOrPhoneBackend(ModelBackend):
-    """Sign in with the email address or the mobile number given at sign-up (or a username)."""
+    """Sign in with the email address or the mobile number given at sign-up (or a username).
+
+    Permissions are Django's own (ModelBackend), kept per process between requests."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            key = ("all", user_obj.pk, user_obj.is_superuser)
+            kept = PERMISSIONS.get(
+                key,
+                lambda: frozenset(super(EmailOrPhoneBackend, self).get_all_permissions(user_obj)),
+            )
+            user_obj._perm_cache = set(kept)
+        return user_obj._perm_cache
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:

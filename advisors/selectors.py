@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
+from accounts.backends import group_names
 from accounts.models import User
 from cases.models import Case
 from cases.references import normalise_reference
@@ -19,9 +20,7 @@ def is_advisor(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    if not hasattr(user, "_is_advisor"):  # asked several times per admin page: ask the DB once
-        user._is_advisor = user.groups.filter(name=ADVISORS_GROUP).exists()
-    return user._is_advisor
+    return ADVISORS_GROUP in group_names(user)  # kept per process: asked on every admin page
 
 
 def cases_for_advisors() -> QuerySet[Case]:

@@ -42,6 +42,20 @@ def directory_groups() -> list[tuple[str | Promise, list[Platform]]]:
     return [(kind.label, by_kind[kind.value]) for kind in PlatformKind if kind.value in by_kind]
 
 
+def shopping_platform_choices() -> list[tuple[int, str]]:
+    """(pk, name) of the shopping platforms in the directory's order, for filters: from this
+    process's copy of the directory (see `directory_channels`)."""
+    return list(DIRECTORY.get("shopping choices", _shopping_platform_choices))
+
+
+def _shopping_platform_choices() -> tuple[tuple[int, str], ...]:
+    return tuple(
+        Platform.objects.filter(kind=PlatformKind.SHOPPING)
+        .order_by("sort_order", "slug")
+        .values_list("pk", "name")
+    )
+
+
 def platforms_with_entries() -> QuerySet[Platform]:
     """Platforms with their channels and policies, for a detail page (three queries)."""
     return Platform.objects.prefetch_related("channels", "policies")

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "weiquan.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # One query for every kind of read-mostly data's version (core/reference.py).
+    "core.reference.tokens_once_per_request",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from evidence.dossier_pipeline import dossier_request
-from platforms.models import Platform, PlatformKind
+from platforms.selectors import shopping_platform_choices
 
 from .. import services
 from ..columns import deadline_label, quiet_for
@@ -71,14 +71,10 @@ class AdvisorFilter(admin.SimpleListFilter):
 
 class PlatformFilter(admin.RelatedFieldListFilter):
     """Where the case's purchase was made: the shopping platforms, not the authorities and
-    courts the directory also lists (read as plain pairs, no model objects)."""
+    courts the directory also lists (plain pairs, from the process's copy of the directory)."""
 
     def field_choices(self, field, request, model_admin):
-        return list(
-            Platform.objects.filter(kind=PlatformKind.SHOPPING)
-            .order_by("sort_order", "slug")
-            .values_list("pk", "name")
-        )
+        return shopping_platform_choices()
 
 
 # --- the change list -------------------------------------------------------------------

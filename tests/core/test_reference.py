@@ -113,3 +113,38 @@ def test_the_case_page_shows_a_channel_right_after_it_was_edited(consumer_client
     channel.save()
     # then the next view shows the new name
     assert "新的入口名称" in consumer_client.get(page).content.decode()
+
+
+def test_one_request_reads_every_kind_of_token_in_one_query(django_assert_num_queries):
+    from core.reference import tokens_once_per_request
+
+    data_changed("directory")
+    data_changed("calendar")
+    pinduoduo = platform("pinduoduo")
+    directory_channels(slugs=["pinduoduo"])
+    platform_promises(platform=pinduoduo)
+    work_calendar()  # the copies made: from now on each read costs only its token
+
+    def view(request):
+        directory_channels(slugs=["pinduoduo"])
+        work_calendar()
+        platform_promises(platform=pinduoduo)
+        return "done"
+
+    with django_assert_num_queries(1):  # the tokens of the three reads, in one query
+        assert tokens_once_per_request(view)(object()) == "done"
+
+
+def test_a_write_inside_a_request_is_seen_later_in_the_same_request():
+    from core.reference import tokens_once_per_request
+
+    data = ReferenceData("test-in-request")
+
+    def view(request):
+        assert data.get("key", lambda: "before") == "before"
+        data_changed("test-in-request")
+        return data.get("key", lambda: "after the write")
+
+    assert tokens_once_per_request(view)(object()) == "after the write"
+    # and outside a request, as the next request would, the token is read afresh
+    assert data.get("key", lambda: "not this") == "after the write"
