@@ -98,10 +98,11 @@ def _turned_round(excuse: Excuse, norm: str, start: int, end: int) -> bool:
 
 
 def find_excuses(text: str) -> list[Found]:
-    """The refusals said in `text`, in the order they appear, each once per place.
+    """The refusals said in `text`, in the order they appear, each entry once (where it is
+    first said).
 
-    Where one wording lies inside a longer one of another entry (概不退换 in 特价商品概不
-    退换), the longer one is the refusal."""
+    Where two wordings overlap (特价商品不退 and 不退不换 in 特价商品不退不换), the longer
+    one is the refusal."""
     norm, origin = normalise(text)
     candidates = []
     for excuse, pattern in _compiled():
@@ -111,10 +112,14 @@ def find_excuses(text: str) -> list[Found]:
                 candidates.append((excuse, start, end))
     kept: list[tuple[Excuse, int, int]] = []
     for excuse, start, end in sorted(candidates, key=lambda c: c[1] - c[2]):
-        if not any(s <= start and end <= e for _, s, e in kept):
+        if not any(start < e and s < end for _, s, e in kept):
             kept.append((excuse, start, end))
     found = []
+    seen: set[str] = set()
     for excuse, start, end in sorted(kept, key=lambda c: c[1]):
+        if excuse.id in seen:
+            continue
+        seen.add(excuse.id)
         first, last = origin[start], origin[end - 1] + 1
         found.append(Found(excuse, first, last, text[first:last]))
     return found
