@@ -210,7 +210,8 @@ def parse_excuses(data: dict[str, Any], *, stages: set[str]) -> dict[str, Excuse
             next_stage=entry["next_stage"],
             sources=tuple(sources[source_id] for source_id in entry["source"]),
             confidence=entry["confidence"],
-            **{key: " ".join(str(entry[key]).split()) for key in EXCUSE_TEXT_KEYS},
+            # Chinese has no spaces: the breaks YAML folds into spaces go.
+            **{key: "".join(str(entry[key]).split()) for key in EXCUSE_TEXT_KEYS},
         )
     return excuses
 
