@@ -32,7 +32,7 @@ QUESTION_MARKS = frozenset("?吗么")
 NUMBER = "[0-9一二三四五六八九十两百]+"
 # Entries whose words are the merchant's, the platform's or their agent's, and which facts
 # of them to read besides the summary.
-MERCHANT_SIDE_KINDS = {
+MERCHANT_SIDE_KINDS: dict[str, tuple[str, ...]] = {
     EventKind.MERCHANT_REPLY: ("promise",),
     EventKind.PLATFORM_DECISION: ("promise",),
     EventKind.PHONE_CALL: ("promise",),
@@ -131,14 +131,10 @@ def other_side_lines(lines: Sequence[Mapping], width: int | None) -> tuple[list[
     Chat apps put the other side's bubbles on the left and one's own on the right: a line
     nearer the left edge than the right one is theirs. Without the image's width or the
     lines' boxes the side cannot be told: every line is returned, and False."""
-    boxes = [line.get("box") for line in lines]
-    if not width or not all(box and len(box) == 4 for box in boxes):
+    boxes: list[Sequence[float]] = [line.get("box") or () for line in lines]
+    if not width or not all(len(box) == 4 for box in boxes):
         return list(range(len(lines))), False
-    return [
-        index
-        for index, (left, _top, right, _bottom) in enumerate(boxes)  # type: ignore[misc]
-        if left < width - right
-    ], True
+    return [index for index, box in enumerate(boxes) if box[0] < width - box[2]], True
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def transcript_excuses(*, case: Case) -> list[Seen]:
         .order_by("evidence__number")
         .values_list("evidence__number", "evidence__kind", "lines", "width")
     )
-    seen = []
+    seen: list[Seen] = []
     for number, kind, lines, width in rows:
         found, side_known = excuses_in_lines(lines or [], width, chat=kind == EvidenceKind.CHAT_LOG)
         seen.extend(
