@@ -80,7 +80,10 @@ def cite(rules: Iterable[Rule | None]) -> str:
 
 def excuse_replies(excuses: Iterable[Excuse], *, who: str = "商家") -> list[str]:
     """A sentence answering each refusal the merchant gave, with its statute:
-    商家称“已过售后期”。依据《消费者权益保护法》第二十四条…，商品存在质量问题的，…。"""
+    商家以“已过售后期”为由拒绝。依据《消费者权益保护法》第二十四条…，商品存在质量问题的，…。
+    The refusal is named by the table's words, not quoted: what the merchant wrote is in the
+    timeline and the screenshots."""
     return [
-        f"{who}称“{excuse.says}”。依据{excuse.citation}，{excuse.letter}。" for excuse in excuses
+        f"{who}以“{excuse.says}”为由拒绝。依据{excuse.citation}，{excuse.letter}。"
+        for excuse in excuses
     ]

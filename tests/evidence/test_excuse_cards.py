@@ -128,21 +128,21 @@ def test_the_letters_answer_each_refusal_once_with_its_statute(consumer_client, 
     chat_transcript(case.evidence.get(), [{"text": "运费自理哦", "box": [120, 300, 400, 350]}])
 
     merchant = letter_text(consumer_client, case, "merchant")
-    assert merchant.count("贵店称“已过售后期”") == 1
+    assert merchant.count("贵店以“已过售后期”为由拒绝") == 1
     assert "依据《消费者权益保护法》第二十四条、第二十三条第三款" in merchant
-    assert "贵店称“不支持七天无理由退货”。依据《消费者权益保护法》第二十五条" in merchant
-    assert "贵店称“运费需要自行承担”。依据《消费者权益保护法》第二十四条" in merchant
+    assert "贵店以“不支持七天无理由退货”为由拒绝。依据《消费者权益保护法》第二十五条" in merchant
+    assert "贵店以“运费需要自行承担”为由拒绝。依据《消费者权益保护法》第二十四条" in merchant
 
     platform = letter_text(consumer_client, case, "platform")
-    assert "商家称“已过售后期”" in platform and "运输等必要费用由经营者承担" in platform
+    assert "商家以“已过售后期”为由拒绝" in platform and "运输等必要费用由经营者承担" in platform
     complaint = letter_text(consumer_client, case, "12315")
-    assert "商家称“不支持七天无理由退货”" in complaint
+    assert "商家以“不支持七天无理由退货”为由拒绝" in complaint
 
 
 def test_a_case_without_refusals_has_no_cards_and_no_answers(consumer_client, case):
     log(case, EventKind.MERCHANT_REPLY, "本店支持七天无理由退货，请寄回")
     assert "excuse-card" not in section(consumer_client, case, "timeline")
-    assert "称“" not in letter_text(consumer_client, case, "merchant")
+    assert "为由拒绝" not in letter_text(consumer_client, case, "merchant")
 
 
 def chat_screenshot() -> bytes:
@@ -177,4 +177,4 @@ def test_a_refusal_in_an_uploaded_chat_screenshot_is_read_and_answered(consumer_
     assert 'data-excuse="after_sales_expired"' in cards
     assert "not_quality_problem" not in cards
     assert "商家说「已过售后期」" in cards
-    assert "商家称“已过售后期”" in letter_text(consumer_client, case, "platform")
+    assert "商家以“已过售后期”为由拒绝" in letter_text(consumer_client, case, "platform")
