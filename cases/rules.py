@@ -6,6 +6,12 @@ on a rest day moves to the next working day; the default for `roll_forward` is t
 `period_counting` rule's (民法典 Art. 203). Every key is one the code reads: an unknown key,
 unit or source is refused when the file is loaded, so a number cannot sit in the file while
 the code goes on using another.
+
+The same file holds the answers to the merchant's common refusals (`excuses`): each with the
+wordings that match it, what the law says, when the refusal holds and when it does not, the
+next step and the sentence the letters answer it with, cited like a rule. cases/excuses.py
+matches them; the loader refuses an entry without any of these, or with a source, a
+confidence or a rung it does not know.
 """
 
 from dataclasses import dataclass, field
@@ -85,6 +91,34 @@ class Rule:
         return self.parameters[name]
 
 
+@dataclass(frozen=True)
+class Excuse:
+    """A refusal merchants give, and the law's answer to it (rules.yaml `excuses`)."""
+
+    id: str
+    says: str  # the refusal in a few words: 已过售后期
+    phrases: tuple[str, ...]  # wordings that match it ({n}: a number)
+    not_after: tuple[str, ...]  # words that, just before a wording, turn it round
+    answer: str  # what the law says
+    holds: str  # when the merchant is right
+    fails: str  # when the refusal does not hold
+    next_step: str
+    next_stage: str  # the rung of the ladder the next step leads to
+    letter: str  # the letters' sentence answering it
+    article: str
+    sources: tuple[Source, ...]  # the first is the statute `article` begins with
+    confidence: str
+
+    @property
+    def citation(self) -> str:
+        return f"《{_short_title(self.sources[0].title)}》{self.article}"
+
+
+EXCUSE_TEXT_KEYS = ("says", "answer", "holds", "fails", "next_step", "letter", "article")
+EXCUSE_KEYS = {*EXCUSE_TEXT_KEYS, "phrases", "next_stage", "source", "confidence"}
+EXCUSE_OPTIONAL_KEYS = {"not_after"}
+
+
 def _short_title(title: str) -> str:
     return title.split("（", 1)[0].removeprefix("中华人民共和国")
 
@@ -147,6 +181,41 @@ def parse_rules(data: dict[str, Any]) -> tuple[dict[str, Rule], list[dict[str, A
     return rules, holidays["dates"]
 
 
+def parse_excuses(data: dict[str, Any], *, stages: set[str]) -> dict[str, Excuse]:
+    """The answers to the merchant's refusals from the file's contents, checked: every entry
+    says what the law says, when it holds and when not, and what to do next, with a known
+    source, a confidence and a rung of the ladder (`stages`)."""
+    sources = {key: Source(**value) for key, value in data["sources"].items()}
+    excuses = {}
+    for excuse_id, entry in data.get("excuses", {}).items():
+        unknown = entry.keys() - EXCUSE_KEYS - EXCUSE_OPTIONAL_KEYS
+        missing = EXCUSE_KEYS - entry.keys()
+        if unknown or missing:
+            raise RulesError(
+                f"{excuse_id}: unknown keys {sorted(unknown)}, missing {sorted(missing)}"
+            )
+        empty = [key for key in EXCUSE_TEXT_KEYS if not str(entry[key] or "").strip()]
+        if empty or not entry["phrases"] or not all(entry["phrases"]):
+            raise RulesError(f"{excuse_id}: empty {sorted(empty) or ['phrases']}")
+        if entry["confidence"] not in CONFIDENCE:
+            raise RulesError(f"{excuse_id}: confidence is one of {sorted(CONFIDENCE)}")
+        if not entry["source"] or set(entry["source"]) - sources.keys():
+            raise RulesError(f"{excuse_id}: unknown sources {entry['source']}")
+        if entry["next_stage"] not in stages:
+            raise RulesError(f"{excuse_id}: unknown rung {entry['next_stage']!r}")
+        excuses[excuse_id] = Excuse(
+            id=excuse_id,
+            phrases=tuple(str(phrase) for phrase in entry["phrases"]),
+            not_after=tuple(str(word) for word in entry.get("not_after", ())),
+            next_stage=entry["next_stage"],
+            sources=tuple(sources[source_id] for source_id in entry["source"]),
+            confidence=entry["confidence"],
+            # Chinese has no spaces: the breaks YAML folds into spaces go.
+            **{key: "".join(str(entry[key]).split()) for key in EXCUSE_TEXT_KEYS},
+        )
+    return excuses
+
+
 @cache
 def _load() -> tuple[dict[str, Rule], list[dict[str, Any]]]:
     return parse_rules(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
@@ -163,3 +232,16 @@ def all_rules() -> dict[str, Rule]:
 def fixed_date_holidays() -> dict[tuple[int, int], str]:
     """(month, day) → name of the statutory holidays that do not move."""
     return {(entry["month"], entry["day"]): entry["name"] for entry in _load()[1]}
+
+
+@cache
+def _load_excuses() -> dict[str, Excuse]:
+    from .models import STAGE_ORDER  # the ladder's rungs; models import nothing from here
+
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return parse_excuses(data, stages=set(STAGE_ORDER))
+
+
+def excuses() -> dict[str, Excuse]:
+    """The answers to the merchant's common refusals, in the file's order."""
+    return dict(_load_excuses())

@@ -12,6 +12,7 @@ from platforms.models import ContactChannel
 from platforms.selectors import directory_channels as _directory_channels
 
 from .deadlines import WorkCalendar
+from .excuses import Seen, seen_elsewhere, seen_in_entries
 from .ladder import directory_slugs
 from .models import (
     WAITING_STATES,
@@ -75,6 +76,13 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
         .prefetch_related(Prefetch("revisions", to_attr="earlier_versions"))
         .order_by("-happened_at", "-id")
     )
+
+
+def case_excuses(*, case: Case) -> list[Seen]:
+    """The merchant's refusals found in the case, with where: the timeline entry (its id) or
+    the evidence file (its number, from the evidence app's transcripts)."""
+    entries = seen_in_entries(case_timeline(case=case))
+    return [*entries, *seen_elsewhere(case=case)]
 
 
 # The official calendar, kept per process until an advisor changes a notice or a day (the

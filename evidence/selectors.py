@@ -4,10 +4,11 @@ from collections import Counter
 
 from django.db.models import QuerySet
 
+from cases.excuses import Seen, excuses_in_lines
 from cases.models import Case
 
 from .checklist import Checklist, checklist_for
-from .models import CustodyEntry, Evidence
+from .models import CustodyEntry, Evidence, EvidenceKind, Transcript, TranscriptState
 
 
 def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
@@ -34,3 +35,27 @@ def case_checklist(*, case: Case, evidence: list[Evidence]) -> Checklist:
 
 def custody_log(*, evidence: Evidence) -> QuerySet[CustodyEntry]:
     return evidence.custody.select_related("actor").order_by("-at", "-id")
+
+
+def transcript_excuses(*, case: Case) -> list[Seen]:
+    """The merchant's refusals in the text read from the case's kept images, by evidence
+    number (one query). In a chat log only the other side's bubbles count (cases.excuses);
+    in any other image, every line, since what it shows is the shop's or platform's page."""
+    rows = (
+        Transcript.objects.filter(
+            evidence__case=case,
+            evidence__removed_at__isnull=True,
+            state=TranscriptState.DONE,
+        )
+        .exclude(text="")
+        .order_by("evidence__number")
+        .values_list("evidence__number", "evidence__kind", "lines", "width")
+    )
+    seen: list[Seen] = []
+    for number, kind, lines, width in rows:
+        found, side_known = excuses_in_lines(lines or [], width, chat=kind == EvidenceKind.CHAT_LOG)
+        seen.extend(
+            Seen(item.excuse, item.quote, evidence_number=number, side_known=side_known)
+            for item in found
+        )
+    return seen

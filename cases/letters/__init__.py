@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.contact import ContactDetails
 
 from ..compensation import Claim, claims_for
+from ..excuses import distinct, seen_elsewhere, seen_in_entries
 from ..models import SYSTEM_EVENT_KINDS, Case, CaseEvent, LetterDraft, Problem
 from ..rules import rule
 from . import complaint_12315
 from .complaint_12315 import ASK_ADDRESS, ASK_NAME, ASK_ORDER, ASK_PHONE, ASK_RESPONDENT_ADDRESS
 from .drafts import PER_FIELD_KINDS, letter_draft_latest
-from .wording import cite, demands
+from .wording import cite, demands, excuse_replies
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,13 @@ def _context(case: Case, events: Sequence[CaseEvent], contact: ContactDetails) -
     )
     best_claim = _best_claim(case)
     basis_main = _main_basis(case.problem)
+    # Each refusal the merchant gave, in an entry or a screenshot, answered once; not one
+    # read in a chat where who said it could not be told.
+    refusals = [
+        seen.excuse
+        for seen in distinct([*seen_in_entries(visible), *seen_elsewhere(case=case)])
+        if seen.side_known
+    ]
     return {
         "case": case,
         "events": visible,
@@ -128,6 +136,8 @@ def _context(case: Case, events: Sequence[CaseEvent], contact: ContactDetails) -
         "basis_main": basis_main,
         "basis": cite([basis_main, best_claim.basis if best_claim else None]),
         "basis_venue": rule("court_venue"),
+        "excuse_replies": excuse_replies(refusals),
+        "excuse_replies_to_shop": excuse_replies(refusals, who="贵店"),
     }
 
 

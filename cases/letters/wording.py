@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..compensation import Claim
-from ..rules import Rule
+from ..rules import Excuse, Rule
 
 # Wants that give the price back: the refund is the amount paid.
 REFUND_WANTS = frozenset({"refund", "return_refund"})
@@ -76,3 +76,14 @@ def cite(rules: Iterable[Rule | None]) -> str:
         if rule.article not in articles:
             articles.append(rule.article)
     return "及".join(law + "、".join(articles) for law, articles in by_law.items())
+
+
+def excuse_replies(excuses: Iterable[Excuse], *, who: str = "商家") -> list[str]:
+    """A sentence answering each refusal the merchant gave, with its statute:
+    商家以“已过售后期”为由拒绝。依据《消费者权益保护法》第二十四条…，商品存在质量问题的，…。
+    The refusal is named by the table's words, not quoted: what the merchant wrote is in the
+    timeline and the screenshots."""
+    return [
+        f"{who}以“{excuse.says}”为由拒绝。依据{excuse.citation}，{excuse.letter}。"
+        for excuse in excuses
+    ]

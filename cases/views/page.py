@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from platforms.models import Platform
 
-from .. import letters, next_action, services
+from .. import excuses, letters, next_action, services
 from ..forms import TYPICAL_WANTS, CaseForm, EventForm, ReminderForm, StageForm
 from ..models import LOGGABLE_EVENT_KINDS, STAGE_ORDER, EventKind, Problem, Stage
 from ..overview import case_dates_overview, case_steps_overview
@@ -150,6 +150,9 @@ def section_context(request, case, section: str, **forms) -> dict:
         if request.GET.get("all") != "1":
             entries = entries[:TIMELINE_SHOWN]
         context["timeline"] = list(entries)
+        for event in context["timeline"]:
+            # The merchant's refusals in its own words, each answered beside the entry.
+            event.excuses = excuses.seen_in_entries([event])
         context["timeline_more"] = max(0, case.entry_count - len(context["timeline"]))
         context["hidden_count"] = case.events.filter(hidden_at__isnull=False).count()
     elif section == "more":

@@ -14,7 +14,12 @@ from ..jobs import dossier_shown
 from ..kinds import accept_for, rules_for_browser
 from ..models import DossierState, DossierVariant, EvidenceKind
 from ..renditions import thumbnail_state as _thumbnail_state
-from ..selectors import case_checklist, evidence_fingerprints, evidence_for_case
+from ..selectors import (
+    case_checklist,
+    evidence_fingerprints,
+    evidence_for_case,
+    transcript_excuses,
+)
 from ..views import ICONS
 
 register = template.Library()
@@ -35,7 +40,12 @@ def evidence_panel(context, case):
     thumbnail_url = reverse("evidence:thumbnail", args=[URL_STAND_IN])
     # Each kind's name translated once, not a get_kind_display() per tile.
     kind_labels = {value: str(label) for value, label in EvidenceKind.choices}
+    # The merchant's refusals read in each file's text, shown after the file (one query).
+    excuses: dict[int, list] = {}
+    for seen in transcript_excuses(case=case):
+        excuses.setdefault(seen.evidence_number, []).append(seen)
     for item in evidence:
+        item.excuses = excuses.get(item.number, [])
         public_id = str(item.public_id)
         item.page_url = page_url.replace(str(URL_STAND_IN), public_id)
         item.thumbnail_url = thumbnail_url.replace(str(URL_STAND_IN), public_id)
