@@ -17,6 +17,14 @@ import logging
 from dataclasses import dataclass, field
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+)
 
 from .models import Evidence
 from .storage import read_whole
@@ -49,7 +57,8 @@ class EvidencePdf:
     sha256: str | None  # of the bytes read: None when the file is gone
     pages: tuple[SourcePage, ...] = ()
     problem: str = ""
-    document: PdfWriter | None = field(default=None, repr=False)
+    reader: PdfReader | None = field(default=None, repr=False)
+    contents: tuple[bytes, ...] = field(default=(), repr=False)  # each page's drawing, decoded
 
     @property
     def printable(self) -> bool:
@@ -90,7 +99,8 @@ def evidence_pdf_read(item: Evidence) -> EvidencePdf:
 
 
 def pdf_read(number: int, data: bytes, sha256: str) -> EvidencePdf:
-    """The pages of a PDF, each parsed now so that a damaged one is found before the layout."""
+    """The pages of a PDF, each decoded now so that a damaged one is found before the
+    layout."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -101,52 +111,116 @@ def pdf_read(number: int, data: bytes, sha256: str) -> EvidencePdf:
             return EvidencePdf(
                 number, sha256, problem=f"PDF 共 {len(reader.pages)} 页，超过 {MAX_PAGES} 页"
             )
-        document = PdfWriter(clone_from=reader)  # its pages are changed (rotation) below
-        pages = []
-        for page in document.pages:
-            page.transfer_rotation_to_content()
-            width, height = float(page.cropbox.width), float(page.cropbox.height)
-            if width < 1 or height < 1:
-                raise ValueError(f"page size {width}×{height}")
-            page.get_contents()  # a damaged content stream fails here, not after the layout
-            pages.append(SourcePage(width, height))
+        pages, contents = [], []
+        for page in reader.pages:
+            left, bottom, right, top = _seen(page, Transformation())
+            if right - left < 1 or top - bottom < 1:
+                raise ValueError(f"page size {right - left}×{top - bottom}")
+            pages.append(SourcePage(right - left, top - bottom))
+            contents.append(_drawing(page))
     except Exception as error:  # pypdf raises many kinds on damaged files: each means "unreadable"
         logger.warning("PDF evidence %s unreadable: %r", number, error)
         return EvidencePdf(number, sha256, problem="PDF 文件已损坏或格式无法识别")
-    return EvidencePdf(number, sha256, tuple(pages), document=document)
+    return EvidencePdf(number, sha256, tuple(pages), reader=reader, contents=tuple(contents))
 
 
 def pages_merge(pdf: bytes, placements: list[Placement]) -> bytes:
-    """Draw each placed source page into its frame (scaled down to fit, never up, centred),
-    over what WeasyPrint drew there. Raises PageNotMerged naming the evidence that failed."""
+    """Draw each placed source page into its frame (scaled down to fit, never up, centred,
+    turned as its /Rotate says), over what WeasyPrint drew there. Raises PageNotMerged naming
+    the evidence that failed.
+
+    Each source page goes in as a form XObject: its drawing as it is (never parsed, so a
+    long page costs what copying it costs), its resources (fonts, pictures) copied once,
+    clipped to its crop box."""
     if not placements:
         return pdf
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    for placement in placements:
+    for number, placement in enumerate(placements):
         source = placement.source
-        assert source.document is not None
+        assert source.reader is not None
         try:
-            page = source.document.pages[placement.source_page]
-            writer.pages[placement.page_index].merge_transformed_page(
-                page, _fitted(page, placement.frame), over=True
-            )
+            page = source.reader.pages[placement.source_page]
+            form = _form(writer, page, source.contents[placement.source_page])
+            _draw(writer, writer.pages[placement.page_index], form, f"/WqEvidence{number}",
+                  _fitted(page, placement.frame))  # fmt: skip
         except Exception as error:  # as in pdf_read: a damaged page, whatever pypdf calls it
             raise PageNotMerged(source.number, repr(error)) from error
-    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
+def _drawing(page: PageObject) -> bytes:
+    """The page's content streams, decoded and joined (a page may split its drawing)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(part.get_object().get_data() for part in parts)
+
+
+def _form(writer: PdfWriter, page: PageObject, drawing: bytes) -> IndirectObject:
+    form = DecodedStreamObject()
+    form.set_data(drawing)
+    resources = page.get("/Resources")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(value) for value in page.cropbox),
+            NameObject("/Resources"): (
+                resources.get_object().clone(writer) if resources else DictionaryObject()
+            ),
+        }
+    )
+    # pypdf has no public call that adds a new indirect object; _add_object is what its own
+    # page methods use (pinned: pypdf>=6,<7).
+    return writer._add_object(form.flate_encode())
+
+
+def _draw(
+    writer: PdfWriter, target: PageObject, form: IndirectObject, name: str, at: Transformation
+) -> None:
+    """Add to the target page: its own drawing fenced in q…Q, then the form at `at`."""
+    resources = target.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+    xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+    xobjects[NameObject(name)] = form
+    matrix = " ".join(f"{value:.6f}" for value in at.ctm)  # never 6e-17: PDF has no exponents
+    streams = []
+    for data in (b"q\n", b"\nQ\n", f"q {matrix} cm {name} Do Q\n".encode()):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        streams.append(writer._add_object(stream))
+    contents = target["/Contents"]
+    existing = contents.get_object()
+    parts = list(existing) if isinstance(existing, ArrayObject) else [contents]
+    target[NameObject("/Contents")] = ArrayObject([streams[0], *parts, streams[1], streams[2]])
+
+
+def _seen(page: PageObject, at: Transformation) -> tuple[float, float, float, float]:
+    """The crop box as it is seen (turned by /Rotate, clockwise) and moved by `at`."""
+    box = page.cropbox
+    turned = at.rotate(-page.rotation)
+    corners = [
+        turned.apply_on((float(x), float(y)))
+        for x in (box.left, box.right)
+        for y in (box.bottom, box.top)
+    ]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _fitted(page: PageObject, frame: tuple[float, float, float, float]) -> Transformation:
     left, bottom, right, top = frame
     room_width, room_height = right - left - 2 * INSET, top - bottom - 2 * INSET
-    box = page.cropbox
-    width, height = float(box.width), float(box.height)
+    seen_left, seen_bottom, seen_right, seen_top = _seen(page, Transformation())
+    width, height = seen_right - seen_left, seen_top - seen_bottom
     scale = min(room_width / width, room_height / height, 1.0)
     return (
         Transformation()
-        .translate(-float(box.left), -float(box.bottom))
+        .rotate(-page.rotation)
+        .translate(-seen_left, -seen_bottom)
         .scale(scale, scale)
         .translate(
             left + INSET + (room_width - width * scale) / 2,

@@ -4,8 +4,10 @@ real pypdf, read back with poppler (pdftotext per page, pdfinfo)."""
 
 import ast
 import io
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image, ImageDraw, ImageFont
 
-from evidence.models import Evidence, Transcript, TranscriptState
+from evidence.models import CustodyAction, Evidence, Transcript, TranscriptState
 from evidence.reading.ocr import OcrLine
 from tests.evidence.test_dossiers import built, saved_pdf
 from tests.support import files
-from tests.support.evidence import upload
+from tests.support.evidence import tamper, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +191,27 @@ def test_the_court_list_points_to_the_page_of_each_evidence(consumer_client, cas
     assert "证据3：" in flat(pages[listed[3] - 1])
 
 
+def test_a_turned_page_is_printed_as_it_is_seen(consumer_client, case, tmp_path):
+    from pypdf import PdfWriter
+
+    turned = PdfWriter(clone_from=io.BytesIO(files.pdf_with_text(["Turned page", "Upright"])))
+    turned.pages[0].rotate(90)  # a portrait page shown landscape, as scanners do
+    buffer = io.BytesIO()
+    turned.write(buffer)
+    upload(consumer_client, case, ("turned.pdf", buffer.getvalue()))
+    path = saved_pdf(built(case), tmp_path)
+    sizes = []
+    for number, page in enumerate(page_texts(path), start=1):
+        if "证据1（第" in flat(page):
+            info = subprocess.run(
+                ["pdfinfo", "-f", str(number), "-l", str(number), str(path)],
+                check=True, capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            width, height = map(float, re.search(r"size:\s+([\d.]+) x ([\d.]+)", info).groups())
+            sizes.append(width > height)
+    assert sizes == [True, False]  # landscape, then portrait
+
+
 @pytest.mark.parametrize("variant", ["12315", "court"])
 def test_the_other_variants_carry_the_pdf_pages_too(consumer_client, case, tmp_path, variant):
     upload(consumer_client, case, ("report.pdf", files.pdf_with_text(REPORT)))
@@ -221,6 +244,15 @@ def test_a_pdf_that_cannot_be_read_keeps_the_paragraph_with_its_reason(
         assert item.sha256 in text
 
 
+def test_an_altered_pdf_stops_the_build_as_an_altered_picture_does(consumer_client, case):
+    upload(consumer_client, case, ("report.pdf", files.pdf_with_text(REPORT)))
+    report = case.evidence.get()
+    tamper(report.file.name, files.pdf_with_text(["Forged page"]))
+    dossier = built(case)
+    assert dossier.state == "failed" and "指纹" in dossier.error
+    assert CustodyAction.VERIFY_FAILED in report.custody.values_list("action", flat=True)
+
+
 def test_pypdf_has_one_door():
     importers = []
     for path in sorted(ROOT.glob("*/**/*.py")):
@@ -234,4 +266,16 @@ def test_pypdf_has_one_door():
             )  # fmt: skip
             if any(name.split(".")[0] == "pypdf" for name in names):
                 importers.append(str(path.relative_to(ROOT)))
-    assert importers == ["evidence/pdf_pages.py"]
+    assert sorted(set(importers)) == ["evidence/pdf_pages.py"]
+
+
+def test_a_web_process_never_loads_pypdf():
+    script = (
+        "import django, sys; django.setup(); import weiquan.urls, evidence.views, "
+        "evidence.dossier_pipeline; print('pypdf' in sys.modules)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "weiquan.settings"},
+    ).stdout.split()  # fmt: skip
+    assert loaded[-1] == "False"
