@@ -103,8 +103,8 @@ def pdf_read(number: int, data: bytes, sha256: str) -> EvidencePdf:
     layout."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return EvidencePdf(number, sha256, problem="PDF 设有打开密码，无法读取其页面")
+        if reader.is_encrypted and not _opened(reader):
+            return EvidencePdf(number, sha256, problem="PDF 已加密，无法读取其页面")
         if not reader.pages:
             return EvidencePdf(number, sha256, problem="PDF 中没有页面")
         if len(reader.pages) > MAX_PAGES:
@@ -122,6 +122,17 @@ def pdf_read(number: int, data: bytes, sha256: str) -> EvidencePdf:
         logger.warning("PDF evidence %s unreadable: %r", number, error)
         return EvidencePdf(number, sha256, problem="PDF 文件已损坏或格式无法识别")
     return EvidencePdf(number, sha256, tuple(pages), reader=reader, contents=tuple(contents))
+
+
+def _opened(reader: PdfReader) -> bool:
+    """Whether an encrypted PDF opens without a password (locked against editing only, as
+    many statements and invoices are). AES needs the `cryptography` package, which is not
+    installed: such files are reported as encrypted."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception as error:  # DependencyError for AES, or a damaged encryption dictionary
+        logger.warning("encrypted PDF not opened: %r", error)
+        return False
 
 
 def pages_merge(pdf: bytes, placements: list[Placement]) -> bytes:

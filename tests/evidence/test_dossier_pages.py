@@ -228,18 +228,22 @@ def test_a_pdf_that_cannot_be_read_keeps_the_paragraph_with_its_reason(
     locked.encrypt(user_password="1234", owner_password="owner")
     buffer = io.BytesIO()
     locked.write(buffer)
+    editing_locked = PdfWriter(clone_from=io.BytesIO(files.pdf_with_text(["Owner only"])))
+    editing_locked.encrypt(user_password="", owner_password="owner")  # opens without one
+    opens = io.BytesIO()
+    editing_locked.write(opens)
     upload(
         consumer_client, case,
         ("damaged.pdf", files.pdf_damaged()), ("locked.pdf", buffer.getvalue()),
-        ("fine.pdf", files.pdf_with_text(["Readable page"])),
+        ("fine.pdf", files.pdf_with_text(["Readable page"])), ("opens.pdf", opens.getvalue()),
     )  # fmt: skip
-    assert case.evidence.count() == 3
+    assert case.evidence.count() == 4
     dossier = built(case)
     assert dossier.state == "ready", dossier.error
     text = flat("".join(page_texts(saved_pdf(dossier, tmp_path))))
     assert "此PDF的页面未能并入本材料（PDF文件已损坏或格式无法识别）" in text
-    assert "此PDF的页面未能并入本材料（PDF设有打开密码，无法读取其页面）" in text
-    assert "Readablepage" in text and "Secretpage" not in text
+    assert "此PDF的页面未能并入本材料（PDF已加密，无法读取其页面）" in text
+    assert "Readablepage" in text and "Owneronly" in text and "Secretpage" not in text
     for item in case.evidence.all():
         assert item.sha256 in text
 
