@@ -110,7 +110,12 @@ def _make(dossier: Dossier, lease: Lease):
     """The verified, rendered dossier and the evidence it holds; None when it failed (the
     reason is on the row)."""
     case = dossier.case
-    evidence = list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
+    # The transcripts come in the same query: printed under each picture.
+    evidence = list(
+        case.evidence.filter(removed_at__isnull=True)
+        .select_related("transcript")
+        .order_by("number")
+    )
     owner = case.owner
     try:
         # Three things at once: the files are re-hashed on one thread, missing print
@@ -122,12 +127,14 @@ def _make(dossier: Dossier, lease: Lease):
             print_renditions_in_background(evidence) as pending,
             translation.override(settings.LANGUAGE_CODE),  # a dossier is read in China
         ):
-            fingerprints = _fingerprints(evidence, pending, hasher)
+            pdfs: dict = {}
+            fingerprints = _fingerprints(evidence, pending, hasher, pdfs)
+            pdfs.update(_pdfs(evidence))
             DOSSIER_JOBS.renew_or_stop(lease, progress="排版")
             try:
                 # Read inside the override: deadline titles are worded as they are computed.
                 overview = case_overview(case=case)
-                rendered = _render(dossier, overview, owner, evidence, pending)
+                rendered = _render(dossier, overview, owner, evidence, pending, pdfs)
             finally:  # an altered file is the reason to report, whatever else went wrong
                 with transaction.atomic():
                     altered = [
@@ -200,22 +207,39 @@ def _keep(dossier: Dossier, lease: Lease, rendered, evidence: list[Evidence]) ->
             )
 
 
-def _fingerprints(evidence: list[Evidence], pending: dict, hasher: ThreadPoolExecutor):
-    """Start hashing every file not already read for its print rendition; returns what
-    gives the hashes in the evidence's order once they are all known."""
+def _fingerprints(evidence: list[Evidence], pending: dict, hasher: ThreadPoolExecutor, pdfs: dict):
+    """Start hashing every file not already read for its print rendition or its PDF pages
+    (`pdfs`, filled in by the caller meanwhile); returns what gives the hashes in the
+    evidence's order once they are all known."""
     reads = {
-        item.pk: hasher.submit(stored_sha256, item) for item in evidence if item.pk not in pending
+        item.pk: hasher.submit(stored_sha256, item)
+        for item in evidence
+        if item.pk not in pending and not _is_pdf(item)
     }
 
     def found() -> list[str | None]:
         return [
             pending[item.pk].future.result().sha256
             if item.pk in pending
+            else pdfs[item.pk].sha256
+            if _is_pdf(item)
             else reads[item.pk].result()
             for item in evidence
         ]
 
     return found
+
+
+def _is_pdf(item: Evidence) -> bool:
+    return item.content_type == "application/pdf"
+
+
+def _pdfs(evidence: list[Evidence]) -> dict:
+    """Each PDF evidence read once, for its pages and its hash (pdf_pages, the only module
+    that imports pypdf, is imported only here)."""
+    from . import pdf_pages
+
+    return {item.pk: pdf_pages.evidence_pdf_read(item) for item in evidence if _is_pdf(item)}
 
 
 def _storage_outage(error: BaseException | None) -> bool:
@@ -242,7 +266,7 @@ class _AlteredEvidence(Exception):
         self.numbers = numbers
 
 
-def _render(dossier, overview: CaseOverview, owner, evidence, pending):
+def _render(dossier, overview: CaseOverview, owner, evidence, pending, pdfs):
     """The PDF of a case as its overview shows it (the same timeline, deadlines and claims
     as the consumer's page and the advisors' workspace), with the letters as the consumer
     last saved them and their contact details from the account."""
@@ -262,7 +286,7 @@ def _render(dossier, overview: CaseOverview, owner, evidence, pending):
             "wants": demands_text(case),
             "stage": case.get_stage_display(),
             "events": overview.chronological,
-            "rows": dossiers.evidence_rows(evidence, pending),
+            "rows": dossiers.evidence_rows(evidence, pending, pdfs),
             "claims": overview.claims,
             "deadlines": overview.deadlines,
             "letters": {
@@ -309,7 +333,9 @@ def dossier_warm_up() -> None:
         overview = overview_of(
             case=case, timeline=[], channels={}, promises=[], calendar=WorkCalendar()
         )
-        _render(Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, [sample], {})
+        _render(
+            Dossier(case=case, variant=DossierVariant.FULL), overview, case.owner, [sample], {}, {}
+        )
 
 
 def evidence_changed_since(*, dossier: Dossier | None, fingerprints: Mapping[str, str]) -> bool:

@@ -4,10 +4,16 @@ A dossier is rendered from a Django template with a print stylesheet (A4, 第 N 
 the case reference in the header) and the embedded Noto Sans CJK font. Images are the print
 renditions (see renditions.prints), fetched from evidence storage through a URL fetcher that allows
 nothing else: a dossier never loads anything from the network.
+
+Under each picture the dossier prints the text OCR read in it (courts read text). A PDF
+evidence's own pages are printed in its place: this module lays out one page per source page,
+with the stamp (证据 N, its SHA-256) and an empty frame, and pdf_pages draws the source page
+into the frame, so the page numbers and the 证据清单 are right by construction.
 """
 
 import gc
 import hashlib
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,7 +25,8 @@ from weasyprint import HTML
 from weasyprint.images import RasterImage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import Evidence
+from . import pdf_pages
+from .models import Evidence, TranscriptState
 from .renditions.prints import RenditionInTheMaking
 from .storage import read_whole
 
@@ -27,7 +34,10 @@ from .storage import read_whole
 # the vault relies on truncated uploads failing, and our print renditions are complete.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
+logger = logging.getLogger(__name__)
+
 SCHEME = "weiquan-evidence"
+PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
 
 # What each kind of evidence proves, for the court's 证据清单 (证明目的).
 PURPOSE = {
@@ -126,41 +136,128 @@ def _image_url(item: Evidence, pending: dict) -> str:
     return ""
 
 
-def evidence_rows(evidence: list[Evidence], pending: dict | None = None) -> list[dict]:
-    """One row per piece of evidence, with what the index and the court list print."""
-    return [
-        {
-            "item": item,
-            "image_url": _image_url(item, pending or {}),
-            "purpose": PURPOSE.get(item.kind, PURPOSE["other"]),
-            "form": FORM[item.category],
-        }
-        for item in evidence
-    ]
+def evidence_rows(
+    evidence: list[Evidence],
+    pending: dict | None = None,
+    pdfs: dict[int, pdf_pages.EvidencePdf] | None = None,
+) -> list[dict]:
+    """One row per piece of evidence, with what the index and the court list print.
+
+    `pdfs` maps the ids of PDF evidence to what pdf_pages read of them; the transcripts come
+    with the evidence (select_related), so this makes no query."""
+    return [_row(item, pending or {}, (pdfs or {}).get(item.pk)) for item in evidence]
+
+
+def _row(item: Evidence, pending: dict, pdf: pdf_pages.EvidencePdf | None) -> dict:
+    lines, unread = _transcript(item)
+    row = {
+        "item": item,
+        "image_url": _image_url(item, pending),
+        "purpose": PURPOSE.get(item.kind, PURPOSE["other"]),
+        "form": FORM[item.category],
+        "transcript": lines,
+        "transcript_unread": unread,
+        "pdf": pdf,
+        "pdf_pages": [],
+        "pdf_problem": pdf.problem if pdf is not None else "",
+    }
+    if pdf is not None and pdf.printable:
+        row["pdf_pages"] = [
+            {
+                "anchor": _frame_anchor(item.number, index),
+                "page": index + 1,
+                "landscape": page.landscape,
+            }
+            for index, page in enumerate(pdf.pages)
+        ]
+    return row
+
+
+def _transcript(item: Evidence) -> tuple[list[str], bool]:
+    """The lines OCR read in a picture, and whether its reading is still to come or failed
+    (the index says so; nothing is printed under the picture then)."""
+    if item.category != "image" or item.pk is None:
+        return [], False
+    try:
+        transcript = item.transcript
+    except Evidence.transcript.RelatedObjectDoesNotExist:
+        return [], False  # never read (reading was off): nothing to say
+    if transcript.state != TranscriptState.DONE:
+        return [], True
+    lines = [line["text"].strip() for line in transcript.lines]
+    return [line for line in lines if line], False
+
+
+def _frame_anchor(number: int, index: int) -> str:
+    return f"pdf-frame-{number}-{index}"
 
 
 def render_dossier(*, variant: str, context: dict, pending: dict | None = None) -> RenderedDossier:
     """Lay out and write the PDF; `context` carries the case, its timeline and evidence rows.
 
     `pending` maps evidence ids to renditions still being made (renditions.prints.
-    print_renditions_in_background); they are awaited only while the PDF is written.
+    print_renditions_in_background); they are awaited only while the PDF is written. The
+    pages of PDF evidence are drawn into their frames once the PDF is written (pdf_pages).
     """
     html = render_to_string(
         "evidence/dossier/dossier.html",
-        {**context, "variant": variant, "generated_at": timezone.localtime()},
+        {
+            **context,
+            "variant": variant,
+            "generated_at": timezone.localtime(),
+            "transcripts_unread": [
+                row["item"].number for row in context["rows"] if row["transcript_unread"]
+            ],
+        },
     )
-    images: dict = {}  # WeasyPrint's image cache, keyed by address: pending ones go in first
-    for row in context["rows"]:
+    with _cyclic_collector_paused():
+        document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=EvidenceFetcher()).render(
+            cache=_awaited_images(context["rows"], pending)
+        )
+        placements = _placements(document, context["rows"])
+        pdf = document.write_pdf()
+    try:
+        pdf = pdf_pages.pages_merge(pdf, placements)
+    except pdf_pages.PageNotMerged as failed:
+        # Laid out again with that PDF's paragraph instead of its pages: one damaged file
+        # never fails the dossier (pdf_read caught what it could before the layout).
+        logger.warning("dossier %s: %s", context["case"].reference, failed)
+        for row in context["rows"]:
+            if row["item"].number == failed.number:
+                row.update(pdf_pages=[], pdf_problem="PDF 页面无法合并")
+        return render_dossier(variant=variant, context=context, pending=pending)
+    return RenderedDossier(pdf=pdf, pages=len(document.pages))
+
+
+def _awaited_images(rows: list[dict], pending: dict | None) -> dict:
+    """WeasyPrint's image cache, keyed by address: the renditions still being made go in
+    first."""
+    images: dict = {}
+    for row in rows:
         item = row["item"]
         if row["image_url"] == _pending_url(item):
             images[row["image_url"]] = _RenditionInTheMaking(
                 row["image_url"], item.number, pending[item.pk], images
             )
-    with _cyclic_collector_paused():
-        document = HTML(string=html, base_url=f"{SCHEME}:", url_fetcher=EvidenceFetcher()).render(
-            cache=images
-        )
-        return RenderedDossier(pdf=document.write_pdf(), pages=len(document.pages))
+    return images
+
+
+def _placements(document, rows: list[dict]) -> list[pdf_pages.Placement]:
+    """Where WeasyPrint left each PDF page's frame: found by its anchor, in points from the
+    bottom of its page (WeasyPrint's anchors are CSS pixels from the top)."""
+    frames = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * PT_PER_PX
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            if name.startswith("pdf-frame-"):
+                bottom, top = height - y2 * PT_PER_PX, height - y1 * PT_PER_PX
+                frames[name] = (index, (x1 * PT_PER_PX, bottom, x2 * PT_PER_PX, top))
+    placements = []
+    for row in rows:
+        for number, page in enumerate(row["pdf_pages"]):
+            index, frame = frames[page["anchor"]]
+            placements.append(pdf_pages.Placement(index, row["pdf"], number, frame))
+    return placements
 
 
 @contextmanager

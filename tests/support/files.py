@@ -149,3 +149,58 @@ def wav(seconds: float = 0.5) -> bytes:
         recording.setframerate(8000)
         recording.writeframes(b"\x00\x00" * int(8000 * seconds))
     return buffer.getvalue()
+
+
+def pdf_with_text(pages: list[str], size=(595, 842)) -> bytes:
+    """A PDF with one line of real text per page (Helvetica, no embedded font), written by
+    hand so that it owes nothing to the renderer the dossier tests check."""
+    width, height = size
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    font = 3 + 2 * len(pages)
+    kids = []
+    for number, text in enumerate(pages):
+        page, content = 3 + 2 * number, 4 + 2 * number
+        kids.append(f"{page} 0 R".encode())
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        stream = f"BT /F1 18 Tf 72 {height - 100} Td ({escaped}) Tj ET".encode()
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(pages))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_scanned(pages: list[str]) -> bytes:
+    """A PDF of page images (what a scanner or a phone's "scan document" makes): no text in
+    it, only pictures of text."""
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 40)
+    images = []
+    for text in pages:
+        image = Image.new("RGB", (1240, 1754), "white")  # A4 at 150 dpi
+        ImageDraw.Draw(image).text((120, 160), text, fill="black", font=font)
+        images.append(image)
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def pdf_damaged() -> bytes:
+    """Starts and ends like a PDF (the vault takes it), but nothing in between is one."""
+    return b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\ntrailer << /Root 9 0 R >>\n%%EOF\n"
