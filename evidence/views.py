@@ -131,7 +131,9 @@ def _render_detail(request, evidence: Evidence, *, edit_form=None, status: int =
 
 @login_required
 def evidence_detail(request, public_id):
-    evidence = _own_evidence(request, public_id)
+    evidence = get_object_or_404(  # the transcript in the same query
+        evidence_for_owner(owner=request.user).select_related("transcript"), public_id=public_id
+    )
     vault.evidence_mark_viewed(evidence=evidence, actor=request.user)
     return _render_detail(request, evidence)
 
