@@ -56,6 +56,10 @@ def test_the_text_appears_is_copied_and_is_found_on_a_phone(browser: Browser, li
 
     # and the evidence section's search box finds it, the words marked
     page.goto(f"{live_server.url}{section(case, 'evidence')}")
+    expect(page.locator(".evidence-tile .excerpt")).to_have_text(CHAT[0])  # the tile's line
+    shot(page, "transcript-evidence-section")
+    report = check(page, "evidence section with the search box and excerpts").report()
+    assert not report, report
     page.get_by_role("searchbox", name="搜索本案证据中的文字").fill("七天 退货")
     page.get_by_role("button", name="搜索", exact=True).tap()
     expect(page.get_by_role("heading", name="找到 1 份证据")).to_be_visible()
