@@ -8,10 +8,14 @@ from accounts.models import User
 from cases.models import Case
 from cases.references import normalise_reference
 from core.phones import normalise_mobile
+from evidence.models import Evidence, TranscriptState
+from evidence.reading.search import search_words
 
 from .models import AccessEntry, AdviceReply, HelpRequest
 
 ADVISORS_GROUP = "advisors"
+# The search box's explicit mode for the text read in screenshots: "文字:不支持七天无理由".
+TEXT_PREFIXES = ("文字:", "文字：", "text:")
 
 
 def is_advisor(user) -> bool:
@@ -44,6 +48,9 @@ def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
     term = term.strip()
     if not term:
         return cases
+    for prefix in TEXT_PREFIXES:
+        if term.lower().startswith(prefix):
+            return cases_with_text(cases, term[len(prefix) :])
     if "@" in term:
         # lower(email) is the expression of the accounts' unique index, for non-empty emails.
         owners = User.objects.exclude(email="").alias(email_lower=Lower("email"))
@@ -56,6 +63,22 @@ def cases_matching(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
         with_phone = User.objects.filter(phone=mobile).exclude(phone="")
         return cases.filter(Q(owner__in=_ids(with_phone)) | Q(order_number=term))
     return cases.filter(Q(order_number=term) | Q(shop_name__icontains=term))
+
+
+def cases_with_text(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """The cases among `cases` (the shared ones, for advisors) whose kept evidence holds every
+    word in the text read from it.
+
+    Only on the advisor's explicit ask ("文字:…"), never beside the other shapes: a text scan
+    over every shared case's transcripts is not one index lookup, and the reference, order
+    number, phone and shop searches must stay one (bench/advisor_list.py)."""
+    words = search_words(query)
+    if not words:
+        return cases.none()
+    found = Evidence.objects.filter(removed_at__isnull=True, transcript__state=TranscriptState.DONE)
+    for word in words:
+        found = found.filter(transcript__text__icontains=word)
+    return cases.filter(pk__in=found.values("case_id"))
 
 
 def _ids(users: QuerySet) -> list[int]:

@@ -70,3 +70,17 @@ class EvidenceEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "edit_%s")
         super().__init__(*args, **kwargs)
+
+
+class EvidenceSearchForm(forms.Form):
+    """The words to look for in one's own evidence (reading/search.py splits them)."""
+
+    q = forms.CharField(
+        label=_("Words to look for"),
+        max_length=100,
+        error_messages={
+            "required": _("Type the words to look for, e.g. 七天无理由 or the shop's name."),
+            "max_length": _("Type at most 100 characters."),
+        },
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )

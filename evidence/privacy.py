@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.privacy import DataExport, safe_file_name
 
 from .models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
+from .reading.shown import transcript_of
 from .storage import evidence_storage, open_stream
 from .vault import custody_record
 
@@ -25,7 +26,7 @@ def evidence_export(user: User, export: DataExport) -> None:
     """
     evidence = (
         Evidence.objects.filter(case__owner=user)
-        .select_related("case")
+        .select_related("case", "transcript")
         .prefetch_related(Prefetch("custody", queryset=CustodyEntry.objects.order_by("at", "id")))
         .order_by("case__created_at", "case_id", "number")
     )
@@ -141,6 +142,7 @@ def _evidence(item: Evidence, stored_as: str | None) -> dict:
         "last_verified_at": item.last_verified_at,
         "last_verified_ok": item.last_verified_ok,
         "file": stored_as,
+        "transcript": _transcript(item),
         "custody_log": [
             {
                 "at": entry.at,
@@ -151,6 +153,22 @@ def _evidence(item: Evidence, stored_as: str | None) -> dict:
             }
             for entry in item.custody.all()
         ],
+    }
+
+
+def _transcript(item: Evidence) -> dict | None:
+    """The text read in a picture, as the evidence page shows it (the boxes stay out: they
+    are the reader's working, not the person's data)."""
+    transcript = transcript_of(item)
+    if transcript is None:
+        return None
+    return {
+        "state": transcript.state,
+        "text": transcript.text,
+        "engine": transcript.engine,
+        "model": transcript.model,
+        "read_at": transcript.read_at,
+        "error": transcript.error,
     }
 
 

@@ -1,14 +1,22 @@
 """Reads of evidence, always scoped to the consumer who owns the case."""
 
+from __future__ import annotations
+
 from collections import Counter
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from cases.excuses import Seen, excuses_in_lines
 from cases.models import Case
 
 from .checklist import Checklist, checklist_for
 from .models import CustodyEntry, Evidence, EvidenceKind, Transcript, TranscriptState
+from .reading.search import Part, marked, matching_lines
+from .reading.shown import transcript_of
+
+SEARCH_LIMIT = 50
 
 
 def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
@@ -19,7 +27,61 @@ def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
 
 
 def evidence_for_case(*, case: Case) -> list[Evidence]:
-    return list(case.evidence.filter(removed_at__isnull=True).order_by("number"))
+    """The case's kept evidence with each one's transcript (one join, for the tiles' excerpt
+    and the advisors' workspace; the boxes of the lines are left in the database)."""
+    return list(
+        case.evidence.filter(removed_at__isnull=True)
+        .select_related("transcript")
+        .defer("transcript__lines")
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceHit:
+    """One evidence a search found: where, and the lines (or description) that matched."""
+
+    evidence: Evidence
+    lines: list[list[Part]]
+    described: list[Part] | None
+    named: list[Part] | None
+
+
+def evidence_search(
+    *, owner: User, words: list[str], case: Case | None = None, limit: int = SEARCH_LIMIT
+) -> list[EvidenceHit]:
+    """The consumer's own evidence whose transcript, description or file name holds every
+    word (reading/search.py says what a word is), newest case first: one query.
+
+    Scoped by owner through `evidence_for_owner`, so another consumer's evidence is never a
+    result. `icontains` over one person's evidence is a few hundred rows at most, read through
+    the evidence's case index: no text index is needed for it."""
+    if not words:
+        return []
+    found = evidence_for_owner(owner=owner).select_related("transcript").defer("transcript__lines")
+    if case is not None:
+        found = found.filter(case=case)
+    for word in words:
+        found = found.filter(
+            Q(transcript__state=TranscriptState.DONE, transcript__text__icontains=word)
+            | Q(description__icontains=word)
+            | Q(original_name__icontains=word)
+        )
+    hits = []
+    for item in found.order_by("-case__created_at", "case_id", "number")[:limit]:
+        transcript = transcript_of(item)
+        text = transcript.text if transcript and transcript.state == TranscriptState.DONE else ""
+        described = marked(item.description, words) if item.description else None
+        named = marked(item.original_name, words)
+        hits.append(
+            EvidenceHit(
+                evidence=item,
+                lines=matching_lines(text, words),
+                described=described if described and any(p.hit for p in described) else None,
+                named=named if any(p.hit for p in named) else None,
+            )
+        )
+    return hits
 
 
 def evidence_fingerprints(*, case: Case) -> dict[str, str]:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import transcript_views, views
 
 app_name = "evidence"
 
 urlpatterns = [
     path("<uuid:public_id>/", views.evidence_detail, name="detail"),
+    path("search/", transcript_views.evidence_search_page, name="search"),
+    path("<uuid:public_id>/transcript/", transcript_views.evidence_transcript, name="transcript"),
     path("<uuid:public_id>/edit/", views.evidence_edit, name="edit"),
     path("<uuid:public_id>/download/", views.evidence_download, name="download"),
     path("<uuid:public_id>/thumbnail/", views.evidence_thumbnail, name="thumbnail"),

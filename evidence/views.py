@@ -22,6 +22,8 @@ from .forms import EvidenceDetailsForm, EvidenceEditForm
 from .integrity import BROWSER_DISPLAYABLE, RefusedFile
 from .jobs import dossier_shown
 from .models import Dossier, DossierState, DossierVariant, Evidence
+from .reading.search import search_words
+from .reading.shown import transcript_shown
 from .renditions import browser_preview_ready, thumbnail_ready, thumbnail_state
 from .responses import dossier_file_response, evidence_file_response
 from .selectors import custody_log, evidence_for_owner
@@ -116,6 +118,8 @@ def _render_detail(request, evidence: Evidence, *, edit_form=None, status: int =
             "custody": custody_log(evidence=evidence),
             "has_preview": browser_preview_ready(evidence),
             "thumbnail": thumbnail_state(evidence),
+            # ?q= from a search result marks the lines it found
+            "transcript": transcript_shown(evidence, words=search_words(request.GET.get("q", ""))),
             "edit_form": edit_form
             or EvidenceEditForm(
                 initial={"kind": evidence.kind, "description": evidence.description}
@@ -127,7 +131,9 @@ def _render_detail(request, evidence: Evidence, *, edit_form=None, status: int =
 
 @login_required
 def evidence_detail(request, public_id):
-    evidence = _own_evidence(request, public_id)
+    evidence = get_object_or_404(  # the transcript in the same query
+        evidence_for_owner(owner=request.user).select_related("transcript"), public_id=public_id
+    )
     vault.evidence_mark_viewed(evidence=evidence, actor=request.user)
     return _render_detail(request, evidence)
 

@@ -155,7 +155,10 @@ class CaseListMixin:
         "problem",
     )
     search_fields = ("reference",)  # shows the search box; selectors.cases_matching searches
-    search_help_text = _("Reference, order number, shop name, or the consumer's phone or email.")
+    search_help_text = _(
+        "Reference, order number, shop name, or the consumer's phone or email; "
+        "文字: and words for the text read in screenshots."
+    )
     list_select_related = ("platform", "help_request__advisor")
     list_per_page = 25
     show_full_result_count = False  # one count query, not two, on a filtered list

@@ -9,8 +9,8 @@ from django.contrib import admin
 from cases.admin import CaseEventAdmin, ReminderAdmin
 from cases.models import CaseEvent, Reminder
 from core.admin import RecordAdmin
-from evidence.admin import CustodyEntryAdmin, EvidenceAdmin
-from evidence.models import CustodyEntry, Evidence
+from evidence.admin import CustodyEntryAdmin, EvidenceAdmin, TranscriptAdmin
+from evidence.models import CustodyEntry, Evidence, Transcript
 
 from ..models import AccessEntry, HelpRequest
 from ..selectors import cases_for_advisors
@@ -32,6 +32,7 @@ SHARED = [
     (Reminder, ReminderAdmin, "case"),
     (Evidence, EvidenceAdmin, "case"),
     (CustodyEntry, CustodyEntryAdmin, "evidence__case"),
+    (Transcript, TranscriptAdmin, "evidence__case"),
 ]
 
 for model, model_admin, case_path in SHARED:

@@ -12,7 +12,10 @@ from ..forms import EvidenceDetailsForm
 from ..integrity import ACCEPTED
 from ..jobs import dossier_shown
 from ..kinds import accept_for, rules_for_browser
-from ..models import DossierState, DossierVariant, EvidenceKind
+from ..models import DossierState, DossierVariant, EvidenceKind, TranscriptState
+from ..reading.search import excerpt
+from ..reading.shown import TranscriptShown, transcript_of
+from ..reading.shown import transcript_shown as _transcript_shown
 from ..renditions import thumbnail_state as _thumbnail_state
 from ..selectors import (
     case_checklist,
@@ -50,6 +53,9 @@ def evidence_panel(context, case):
         item.page_url = page_url.replace(str(URL_STAND_IN), public_id)
         item.thumbnail_url = thumbnail_url.replace(str(URL_STAND_IN), public_id)
         item.kind_label = kind_labels.get(item.kind, item.kind)
+        transcript = transcript_of(item)  # fetched with the evidence: no query per tile
+        done = transcript is not None and transcript.state == TranscriptState.DONE
+        item.excerpt = excerpt(transcript.text) if done else ""
     checklist = case_checklist(case=case, evidence=evidence)
     form = context.get("evidence_form") or EvidenceDetailsForm()
     # A failed per-item upload (no file chosen) shows its error beside that item's button.
@@ -78,6 +84,12 @@ def evidence_icon(evidence) -> str:
 def thumbnail_state(evidence) -> str:
     """ready, pending (the placeholder shows) or none (the kind's icon shows)."""
     return str(_thumbnail_state(evidence))
+
+
+@register.filter
+def transcript_shown(evidence) -> TranscriptShown | None:
+    """The text read in a picture as pages show it (the advisors' workspace)."""
+    return _transcript_shown(evidence)
 
 
 @register.filter
