@@ -193,7 +193,15 @@ def excuse_source_register(source: Source) -> None:
 
 
 def seen_elsewhere(*, case: Case) -> list[Seen]:
-    return [seen for source in _SOURCES for seen in source(case=case)]
+    """The refusals the other apps found for this case, read once per case object (a dossier
+    writes four letters from one case); none for a case not saved yet (the warm-up's)."""
+    if case.pk is None:
+        return []
+    kept = case.__dict__.get("_excuses_elsewhere")
+    if kept is None:
+        kept = [seen for source in _SOURCES for seen in source(case=case)]
+        case.__dict__["_excuses_elsewhere"] = kept
+    return list(kept)
 
 
 def distinct(seen: Iterable[Seen]) -> list[Seen]:

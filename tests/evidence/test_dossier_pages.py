@@ -127,7 +127,8 @@ def test_transcripts_come_with_the_evidence_in_one_query(consumer_client, case):
     with CaptureQueriesContext(connection) as queries:
         built(case)
     reads = [q["sql"] for q in queries if "evidence_transcript" in q["sql"]]
-    assert len(reads) == 1, reads
+    # one with the evidence printed, one for the refusals the letters answer: not one per image
+    assert len(reads) == 2, reads
 
 
 # --- PDF evidence pages --------------------------------------------------------------
