@@ -1,0 +1,111 @@
+"""Reading an order screenshot for a new case, in a worker (evidence.tasks): its lines by the
+OCR door, then the order's facts by the order reader, kept on the row as plain text.
+
+Under a lease like the transcripts (evidence/jobs.py SCREENSHOT_JOBS), so a retried task and
+the sweep read it once. A picture the engine cannot read ends `failed`, which the page shows
+as "nothing could be read" with the empty form: never an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from .. import integrity  # noqa: F401 (registers the HEIC opener the OCR door's Pillow uses)
+from ..jobs import SCREENSHOT_JOBS, transcript_gave_up
+from ..models import OrderScreenshot, ScreenshotState
+from ..reading import ocr
+from ..storage import read_whole
+from ..tasks import order_screenshot_read_task
+
+logger = logging.getLogger(__name__)
+
+# The facts the case form can take from a screenshot, in the form's order.
+FACTS = (
+    "platform",
+    "shop_name",
+    "product",
+    "amount_paid",
+    "order_number",
+    "purchase_date",
+    "received_date",
+)
+
+
+def order_screenshot_queue(screenshot_id: int) -> None:
+    """Called on commit of the upload: the task, and the sweep's schedule should it be lost."""
+    SCREENSHOT_JOBS.schedule(screenshot_id)
+    try:
+        order_screenshot_read_task.delay(screenshot_id)
+    except Exception as error:  # no broker: the sweep queues it once one is back
+        logger.warning("order screenshot %s not queued: %s", screenshot_id, error)
+
+
+def facts_as_json(facts: Any) -> dict[str, str]:
+    """The reader's facts as the row keeps them: text, and only those it was sure of."""
+    kept: dict[str, str] = {}
+    for name in FACTS:
+        value = getattr(facts, name, None)
+        if value is None or value == "":
+            continue
+        if isinstance(value, Decimal):
+            value = f"{value:.2f}"
+        elif isinstance(value, date):
+            value = value.isoformat()
+        kept[name] = str(value)
+    return kept
+
+
+def order_facts(lines: list[ocr.OcrLine]) -> dict[str, str]:
+    """What the order reader (evidence/reading/orders.py) is sure of in these lines."""
+    from ..reading import orders
+
+    return facts_as_json(orders.read_order(lines, platforms=orders.directory_platforms()))
+
+
+def order_screenshot_read(*, screenshot_id: int) -> str | None:
+    """Read the screenshot once; returns the state it ended in, None when it is gone (the
+    case was opened meanwhile, or the row expired)."""
+    lease = SCREENSHOT_JOBS.claim(screenshot_id)
+    screenshot = OrderScreenshot.objects.filter(pk=screenshot_id).first()
+    if screenshot is None:
+        return None
+    if lease is None:
+        return screenshot.state
+    try:
+        with SCREENSHOT_JOBS.heartbeat(lease):
+            data = read_whole(screenshot.file.name)
+    except FileNotFoundError:
+        SCREENSHOT_JOBS.release(lease, state=ScreenshotState.FAILED, error="file gone")
+        return ScreenshotState.FAILED
+    except Exception as error:  # storage trouble: the sweep tries again later
+        SCREENSHOT_JOBS.give_back(lease, reason=transcript_gave_up(screenshot.attempts))
+        logger.warning("order screenshot %s could not be read: %s", screenshot_id, error)
+        raise
+    try:
+        with SCREENSHOT_JOBS.heartbeat(lease):
+            reading = ocr.read_bytes(data)
+            facts = order_facts(list(reading.lines))
+    except ocr.OcrError as error:
+        logger.info("order screenshot %s: %s", screenshot_id, error)
+        SCREENSHOT_JOBS.release(lease, state=ScreenshotState.FAILED, error=str(error)[:300])
+        return ScreenshotState.FAILED
+    SCREENSHOT_JOBS.release(
+        lease,
+        state=ScreenshotState.DONE,
+        lines=[line.as_json() for line in reading.lines],
+        text=reading.text,
+        width=reading.width,
+        height=reading.height,
+        engine=reading.engine,
+        model=reading.model,
+        seconds=round(reading.seconds, 3),
+        read_at=timezone.now(),
+        facts=facts,
+        error="",
+    )
+    return ScreenshotState.DONE
