@@ -9,31 +9,17 @@ as "nothing could be read" with the empty form: never an error page.
 from __future__ import annotations
 
 import logging
-from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
 from .. import integrity  # noqa: F401 (registers the HEIC opener the OCR door's Pillow uses)
 from ..jobs import SCREENSHOT_JOBS, transcript_gave_up
 from ..models import OrderScreenshot, ScreenshotState
-from ..reading import ocr
+from ..reading import ocr, orders
 from ..storage import read_whole
 from ..tasks import order_screenshot_read_task
 
 logger = logging.getLogger(__name__)
-
-# The facts the case form can take from a screenshot, in the form's order.
-FACTS = (
-    "platform",
-    "shop_name",
-    "product",
-    "amount_paid",
-    "order_number",
-    "purchase_date",
-    "received_date",
-)
 
 
 def order_screenshot_queue(screenshot_id: int) -> None:
@@ -45,26 +31,11 @@ def order_screenshot_queue(screenshot_id: int) -> None:
         logger.warning("order screenshot %s not queued: %s", screenshot_id, error)
 
 
-def facts_as_json(facts: Any) -> dict[str, str]:
-    """The reader's facts as the row keeps them: text, and only those it was sure of."""
-    kept: dict[str, str] = {}
-    for name in FACTS:
-        value = getattr(facts, name, None)
-        if value is None or value == "":
-            continue
-        if isinstance(value, Decimal):
-            value = f"{value:.2f}"
-        elif isinstance(value, date):
-            value = value.isoformat()
-        kept[name] = str(value)
-    return kept
-
-
-def order_facts(lines: list[ocr.OcrLine]) -> dict[str, str]:
-    """What the order reader (evidence/reading/orders.py) is sure of in these lines."""
-    from ..reading import orders
-
-    return facts_as_json(orders.read_order(lines, platforms=orders.directory_platforms()))
+def order_facts(reading: ocr.OcrReading) -> dict[str, str]:
+    """What the order reader (evidence/reading/orders/) is sure of, as text ("299.00",
+    "2026-11-20"); a fact it left None is absent."""
+    facts = orders.order_facts_of(reading).as_json(file="")
+    return {name: facts[name] for name in orders.FIELDS if facts[name] is not None}
 
 
 def order_screenshot_read(*, screenshot_id: int) -> str | None:
@@ -89,7 +60,7 @@ def order_screenshot_read(*, screenshot_id: int) -> str | None:
     try:
         with SCREENSHOT_JOBS.heartbeat(lease):
             reading = ocr.read_bytes(data)
-            facts = order_facts(list(reading.lines))
+            facts = order_facts(reading)
     except ocr.OcrError as error:
         logger.info("order screenshot %s: %s", screenshot_id, error)
         SCREENSHOT_JOBS.release(lease, state=ScreenshotState.FAILED, error=str(error)[:300])
