@@ -308,3 +308,15 @@ def test_a_screenshot_never_used_goes_with_its_file_after_a_day(screenshot, cons
 
     assert list(OrderScreenshot.objects.all()) == [young]
     assert stored_files("evidence/") == [young.file.name]
+
+
+def test_deleting_the_account_deletes_its_pending_screenshots_and_their_files(
+    screenshot, consumer, django_capture_on_commit_callbacks
+):
+    from accounts.privacy import account_delete
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=consumer)
+
+    assert not OrderScreenshot.objects.exists()
+    assert stored_files("evidence/") == []
