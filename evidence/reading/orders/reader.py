@@ -45,6 +45,8 @@ RECOMMENDATIONS = (
     "为你推荐", "猜你喜欢", "相似商品", "看了又看", "大家都在买", "更多推荐", "店铺推荐",
 )  # fmt: skip
 SHOP_SUFFIXES = ("旗舰店", "专营店", "专卖店", "官方店", "小店", "自营店", "企业店", "直营店")
+# Buttons printed beside a value ("复制" beside the order number).
+BUTTONS = ("复制", "查看", "修改", "更多", ">")
 SHOP_LABELS = ("店铺名称", "店铺", "商家")
 # Badges drawn on the shop line that OCR may read into it.
 BADGES = ("天猫", "淘宝", "京东自营", "抖音商城")
@@ -159,16 +161,16 @@ def _value_after(page: list[_Line], item: _Line, start: int) -> _Value:
     if rest.strip(SEPARATORS):
         return _sure(item, start + skipped, len(item.text))
     left, top, right, bottom = item.box
-    beside = [
+    row = [
         other for other in page
         if other is not item and _same_row(item, other) and other.box[0] >= right - item.height
-        and not _is_label(other.text)
+        and shapes.normalise(other.text) not in BUTTONS
     ]  # fmt: skip
-    if beside:
-        nearest = min(beside, key=lambda other: other.box[0])
+    if row:
+        nearest = min(row, key=lambda other: other.box[0])
+        if _is_label(nearest.text):
+            return _Value("", False)
         return _sure(nearest, 0, len(nearest.text))
-    if any(other is not item and _same_row(item, other) for other in page):
-        return _Value("", False)
     below = [
         other for other in page
         if top < other.box[1] and other.box[1] - bottom < item.height
@@ -187,15 +189,14 @@ def _same_row(a: _Line, b: _Line) -> bool:
 
 def _sure(item: _Line, start: int, end: int) -> _Value:
     """The text from start to end of the line, and whether it was read with confidence: the
-    line, and each character but the currency sign and spaces (which OCR reads unsure)."""
+    line, and each of its letters, digits and hanzi (not the punctuation: OCR is unsure of the
+    currency sign and of colons, which no value depends on)."""
     text = item.text[start:end]
     chars = item.line.chars
     sure = item.line.confidence >= LINE_CONFIDENCE
     if len(chars) == len(item.text):
         sure = sure and all(
-            char.confidence >= CHAR_CONFIDENCE
-            for char in chars[start:end]
-            if char.text.strip() and char.text not in "¥￥Y"
+            char.confidence >= CHAR_CONFIDENCE for char in chars[start:end] if char.text.isalnum()
         )
     return _Value(text.strip(), sure)
 
