@@ -288,9 +288,24 @@ def _product(page: list[_Line]) -> str | None:
             title.append(item)
         else:
             break
+    # a title line the engine cut in two (at a space, between hanzi and digits) is one line
+    title = [part for item in title for part in _with_fragments(page, item)]
     if not title or not all(_sure(item, 0, len(item.text)).sure for item in title):
         return None
     return "".join(shapes.normalise(item.text) for item in title)
+
+
+def _with_fragments(page: list[_Line], item: _Line) -> list[_Line]:
+    """The line and the pieces of text right after it on its row, less than a character
+    height away."""
+    parts = [item]
+    for other in sorted(page, key=lambda other: other.box[0]):
+        last = parts[-1]
+        gap = other.box[0] - last.box[2]
+        price = shapes.amounts_in(other.text) and not _has_words(other.text)
+        if other is not last and _same_row(last, other) and 0 <= gap < item.height and not price:
+            parts.append(other)
+    return parts
 
 
 def _has_words(text: str) -> bool:
