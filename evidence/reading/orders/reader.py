@@ -21,10 +21,11 @@ order page: nothing is read from it (a chat, a product page, another app).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from ..ocr import OcrLine
@@ -56,6 +57,7 @@ CHAR_CONFIDENCE = 0.8
 LINE_CONFIDENCE = 0.85
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATORS = ":：  \t"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ def _sure(item: _Line, start: int, end: int) -> _Value:
     return _Value(text.strip(), sure)
 
 
-def _one(values: list[_Value] | None, parse) -> object:
+def _one(values: list[_Value] | None, parse: Callable[[str], T | None]) -> T | None:
     """The one value the page gives for a fact: every occurrence sure, of the right shape and
     the same; None otherwise."""
     if not values or not all(value.sure for value in values):
