@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -135,11 +136,15 @@ def bad_samples(*, seed: int = 18) -> list[Sample]:
     ]
 
 
+def each_sample(*, seed: int = 18, orders: int = 60, chats: int = 4) -> Iterator[Sample]:
+    """The whole set, one image at a time: `orders` order pages across the platforms and
+    variants, `chats` merchant chats, then the bad inputs."""
+    for index in range(orders):
+        yield order_sample(index, seed=seed)
+    for index in range(chats):
+        yield chat_sample(index, seed=seed)
+    yield from bad_samples(seed=seed)
+
+
 def samples(*, seed: int = 18, orders: int = 60, chats: int = 4) -> list[Sample]:
-    """The whole set: `orders` order pages across the platforms and variants, chats and the
-    bad inputs."""
-    return (
-        [order_sample(index, seed=seed) for index in range(orders)]
-        + [chat_sample(index, seed=seed) for index in range(chats)]
-        + bad_samples(seed=seed)
-    )
+    return list(each_sample(seed=seed, orders=orders, chats=chats))

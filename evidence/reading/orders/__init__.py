@@ -7,6 +7,7 @@ from .reader import read_order
 from .service import (
     APP_WORDS,
     order_facts_of,
+    platform_words,
     read_screenshot_bytes,
     read_screenshot_file,
     shopping_platforms,
@@ -18,6 +19,7 @@ __all__ = [
     "JSON_KEYS",
     "OrderFacts",
     "order_facts_of",
+    "platform_words",
     "read_order",
     "read_screenshot_bytes",
     "read_screenshot_file",

@@ -21,10 +21,11 @@ order page: nothing is read from it (a chat, a product page, another app).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from ..ocr import OcrLine
@@ -45,6 +46,8 @@ RECOMMENDATIONS = (
     "为你推荐", "猜你喜欢", "相似商品", "看了又看", "大家都在买", "更多推荐", "店铺推荐",
 )  # fmt: skip
 SHOP_SUFFIXES = ("旗舰店", "专营店", "专卖店", "官方店", "小店", "自营店", "企业店", "直营店")
+# Buttons printed beside a value ("复制" beside the order number).
+BUTTONS = ("复制", "查看", "修改", "更多", ">")
 SHOP_LABELS = ("店铺名称", "店铺", "商家")
 # Badges drawn on the shop line that OCR may read into it.
 BADGES = ("天猫", "淘宝", "京东自营", "抖音商城")
@@ -54,6 +57,7 @@ CHAR_CONFIDENCE = 0.8
 LINE_CONFIDENCE = 0.85
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEPARATORS = ":：  \t"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -159,16 +163,16 @@ def _value_after(page: list[_Line], item: _Line, start: int) -> _Value:
     if rest.strip(SEPARATORS):
         return _sure(item, start + skipped, len(item.text))
     left, top, right, bottom = item.box
-    beside = [
+    row = [
         other for other in page
         if other is not item and _same_row(item, other) and other.box[0] >= right - item.height
-        and not _is_label(other.text)
+        and shapes.normalise(other.text) not in BUTTONS
     ]  # fmt: skip
-    if beside:
-        nearest = min(beside, key=lambda other: other.box[0])
+    if row:
+        nearest = min(row, key=lambda other: other.box[0])
+        if _is_label(nearest.text):
+            return _Value("", False)
         return _sure(nearest, 0, len(nearest.text))
-    if any(other is not item and _same_row(item, other) for other in page):
-        return _Value("", False)
     below = [
         other for other in page
         if top < other.box[1] and other.box[1] - bottom < item.height
@@ -187,20 +191,19 @@ def _same_row(a: _Line, b: _Line) -> bool:
 
 def _sure(item: _Line, start: int, end: int) -> _Value:
     """The text from start to end of the line, and whether it was read with confidence: the
-    line, and each character but the currency sign and spaces (which OCR reads unsure)."""
+    line, and each of its letters, digits and hanzi (not the punctuation: OCR is unsure of the
+    currency sign and of colons, which no value depends on)."""
     text = item.text[start:end]
     chars = item.line.chars
     sure = item.line.confidence >= LINE_CONFIDENCE
     if len(chars) == len(item.text):
         sure = sure and all(
-            char.confidence >= CHAR_CONFIDENCE
-            for char in chars[start:end]
-            if char.text.strip() and char.text not in "¥￥Y"
+            char.confidence >= CHAR_CONFIDENCE for char in chars[start:end] if char.text.isalnum()
         )
     return _Value(text.strip(), sure)
 
 
-def _one(values: list[_Value] | None, parse) -> object:
+def _one(values: list[_Value] | None, parse: Callable[[str], T | None]) -> T | None:
     """The one value the page gives for a fact: every occurrence sure, of the right shape and
     the same; None otherwise."""
     if not values or not all(value.sure for value in values):
@@ -287,9 +290,24 @@ def _product(page: list[_Line]) -> str | None:
             title.append(item)
         else:
             break
+    # a title line the engine cut in two (at a space, between hanzi and digits) is one line
+    title = [part for item in title for part in _with_fragments(page, item)]
     if not title or not all(_sure(item, 0, len(item.text)).sure for item in title):
         return None
     return "".join(shapes.normalise(item.text) for item in title)
+
+
+def _with_fragments(page: list[_Line], item: _Line) -> list[_Line]:
+    """The line and the pieces of text right after it on its row, less than a character
+    height away."""
+    parts = [item]
+    for other in sorted(page, key=lambda other: other.box[0]):
+        last = parts[-1]
+        gap = other.box[0] - last.box[2]
+        price = shapes.amounts_in(other.text) and not _has_words(other.text)
+        if other is not last and _same_row(last, other) and 0 <= gap < item.height and not price:
+            parts.append(other)
+    return parts
 
 
 def _has_words(text: str) -> bool:

@@ -3,7 +3,7 @@ case-from-screenshot path call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .. import ocr
@@ -22,14 +22,17 @@ APP_WORDS = {
 }
 
 
+def platform_words(rows: Iterable[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """(slug, name) rows of shopping platforms as (slug, the names a page may call it by)."""
+    return [(slug, tuple(dict.fromkeys((*APP_WORDS.get(slug, ()), name)))) for slug, name in rows]
+
+
 def shopping_platforms() -> list[tuple[str, tuple[str, ...]]]:
-    """The directory's shopping platforms as (slug, the names a page may call it by)."""
+    """The directory's active shopping platforms, as `read_order` takes them."""
     from platforms.models import Platform, PlatformKind  # the pure reader loads without Django
 
-    rows = Platform.objects.filter(kind=PlatformKind.SHOPPING, is_active=True).values_list(
-        "slug", "name"
-    )
-    return [(slug, tuple(dict.fromkeys((*APP_WORDS.get(slug, ()), name)))) for slug, name in rows]
+    rows = Platform.objects.filter(kind=PlatformKind.SHOPPING, is_active=True)
+    return platform_words(rows.values_list("slug", "name"))
 
 
 def order_facts_of(

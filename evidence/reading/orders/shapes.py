@@ -105,7 +105,7 @@ def parse_order_number(text: str, *, platform: str | None = None) -> str | None:
 def looks_pinduoduo(text: str) -> bool:
     """Pinduoduo's order numbers are the only ones with a dash after the order day."""
     match = PINDUODUO.search(normalise(text))
-    return bool(match) and _plausible_day(match.group(1))
+    return match is not None and _plausible_day(match.group(1))
 
 
 def _plausible_day(yymmdd: str) -> bool:
