@@ -12,6 +12,7 @@ server (a navigation, the dossier) is measured with a monotonic clock.
 import io
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from playwright.sync_api import Locator, Page
 
@@ -168,4 +169,42 @@ def appraisal_pdf() -> bytes:
     ImageDraw.Draw(page).text((60, 80), "Appraisal report: not genuine", fill="black")
     buffer = io.BytesIO()
     page.save(buffer, "PDF", resolution=72)
+    return buffer.getvalue()
+
+
+def order_screenshot_png(*, ordered: datetime, received: datetime) -> bytes:
+    """The story's Pinduoduo order page (数码优选专营店, AirPods Pro 2 earphones, ¥299.00) as a
+    1170×2532 screenshot, drawn by the project's generated set (bench/screenshots/) with the
+    story's dates, for the journey's screenshot path."""
+    import random
+    from decimal import Decimal
+
+    from bench.screenshots.draw import LIGHT, Canvas
+    from bench.screenshots.facts import Facts
+    from bench.screenshots.orders import Variant, draw_order
+
+    facts = Facts(
+        platform="pinduoduo",
+        shop_name="数码优选专营店",
+        product="AirPods Pro 2 主动降噪无线蓝牙耳机",
+        unit_price=Decimal("299.00"),
+        shipping=Decimal("0.00"),
+        discount=Decimal("0.00"),
+        amount_paid=Decimal("299.00"),
+        order_number=f"{ordered:%y%m%d}-583920193477215",
+        ordered_at=ordered,
+        paid_at=ordered,
+        shipped_at=ordered,
+        received_at=received,
+        name="王芳",
+        phone="139****5678",
+        address="广东省深圳市南山区科技园路88号3栋1201室",
+        spec="颜色分类：白色",
+    )
+    variant = Variant("columns", "%Y-%m-%d %H:%M:%S", False, False, True, 0)
+    canvas = Canvas(1170, 2532 * 2, LIGHT)
+    draw_order(canvas, facts, variant, random.Random(16))
+    image = canvas.image.crop((0, 0, 1170, max(2532, canvas.px(canvas.y + 20))))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
     return buffer.getvalue()

@@ -19,8 +19,22 @@ from django.utils.translation import pgettext
 
 from core.leases import LeasedRows, SweepResult, lease_expired
 
-from .models import Dossier, DossierState, Evidence, RenditionsState, Transcript, TranscriptState
-from .tasks import dossier_build_task, renditions_make_task, transcript_make_task
+from .models import (
+    Dossier,
+    DossierState,
+    Evidence,
+    OrderScreenshot,
+    RenditionsState,
+    ScreenshotState,
+    Transcript,
+    TranscriptState,
+)
+from .tasks import (
+    dossier_build_task,
+    order_screenshot_read_task,
+    renditions_make_task,
+    transcript_make_task,
+)
 
 DOSSIER_JOBS = LeasedRows(
     model=Dossier,
@@ -43,6 +57,15 @@ TRANSCRIPT_JOBS = LeasedRows(
     pending=TranscriptState.PENDING,
     running=TranscriptState.READING,
     failed=TranscriptState.FAILED,
+    cleared_on_claim=("error",),
+)
+
+# The order screenshots uploaded on /cases/new/ (evidence/prefill/), read before a case exists.
+SCREENSHOT_JOBS = LeasedRows(
+    model=OrderScreenshot,
+    pending=ScreenshotState.PENDING,
+    running=ScreenshotState.READING,
+    failed=ScreenshotState.FAILED,
     cleared_on_claim=("error",),
 )
 
@@ -79,6 +102,9 @@ def jobs_sweep(*, now: datetime | None = None) -> dict[str, SweepResult]:
         ),
         "transcripts": TRANSCRIPT_JOBS.sweep(
             queue=transcript_make_task.delay, gave_up=transcript_gave_up, now=now
+        ),
+        "screenshots": SCREENSHOT_JOBS.sweep(
+            queue=order_screenshot_read_task.delay, gave_up=transcript_gave_up, now=now
         ),
     }
 

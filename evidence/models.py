@@ -22,6 +22,11 @@ def evidence_upload_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.public_id.hex[:2]}/{instance.public_id.hex}"
 
 
+def screenshot_upload_path(instance: "OrderScreenshot", filename: str) -> str:
+    """Where its evidence will keep it: the vault adopts it with `stored_uid` as public id."""
+    return f"evidence/{instance.stored_uid.hex[:2]}/{instance.stored_uid.hex}"
+
+
 def thumbnail_path(instance: "Evidence", filename: str) -> str:
     return f"previews/{instance.public_id.hex[:2]}/{instance.public_id.hex}-{filename}"
 
@@ -317,3 +322,66 @@ class Transcript(LeasedJob):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.get_state_display()}"
+
+
+class ScreenshotState(models.TextChoices):
+    """Where the reading of an order screenshot uploaded for a new case is."""
+
+    PENDING = "pending", pgettext_lazy("screenshot state", "Waiting to be read")
+    READING = "reading", pgettext_lazy("screenshot state", "Being read")
+    DONE = "done", pgettext_lazy("screenshot state", "Read")
+    FAILED = "failed", pgettext_lazy("screenshot state", "Could not be read")
+
+
+class OrderScreenshot(LeasedJob):
+    """An order screenshot uploaded on /cases/new/ before its case exists (evidence/prefill/).
+
+    Owned by the person who uploaded it and shown to no one else. The file is already in the
+    vault's storage, under the random name its evidence will keep (`stored_uid`), with the
+    hash taken as it arrived; when the case is opened the vault adopts it as evidence 1 and
+    this row goes. One never used is deleted with its file after a day (the job sweep)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    stored_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    file = models.FileField(
+        _("file"), storage=_evidence_storage, upload_to=screenshot_upload_path, max_length=200
+    )
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("detected type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    exif = models.JSONField(_("photo metadata"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ScreenshotState.choices, default=ScreenshotState.PENDING
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    # What the OCR door read (as Transcript.lines), copied to the evidence's transcript later.
+    lines = models.JSONField(_("lines"), default=list, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    width = models.PositiveIntegerField(_("width read"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height read"), null=True, blank=True)
+    engine = models.CharField(_("engine"), max_length=100, blank=True)
+    model = models.CharField(_("models"), max_length=100, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The order facts read from the lines, as text ("299.00", "2026-11-20"); absent = unsure.
+    facts = models.JSONField(_("order facts read"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order screenshot for a new case")
+        verbose_name_plural = _("order screenshots for new cases")
+        indexes = [
+            models.Index(fields=["state", "lease_until"], name="screenshot_lease_sweep"),
+            models.Index(fields=["state", "next_attempt_at"], name="screenshot_due_sweep"),
+            models.Index(fields=["created_at"], name="screenshot_expiry_sweep"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.get_state_display()}"

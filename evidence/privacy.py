@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.privacy import DataExport, safe_file_name
 
-from .models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence
+from .models import CustodyAction, CustodyEntry, Dossier, DossierState, Evidence, OrderScreenshot
 from .reading.shown import transcript_of
 from .storage import evidence_storage, open_stream
 from .vault import custody_record
@@ -75,7 +75,11 @@ def evidence_erase(user: User) -> None:
         if name
     ]
     names += [name for name in dossiers.values_list("file", flat=True) if name]
+    # Order screenshots uploaded for a case never opened (evidence/prefill/).
+    screenshots = OrderScreenshot.objects.filter(owner=user)
+    names += [name for name in screenshots.values_list("file", flat=True) if name]
     evidence_ids = list(evidence.values_list("public_id", flat=True))
+    evidence_ids += list(screenshots.values_list("stored_uid", flat=True))
     # The folders models.py stores files in, each under <id[:2]>/<id>…
     ids = {
         "evidence": evidence_ids,
@@ -84,6 +88,7 @@ def evidence_erase(user: User) -> None:
     }
     dossiers.delete()
     evidence.delete()
+    screenshots.delete()
     transaction.on_commit(lambda: _delete_stored(names, ids), robust=True)
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
-from .models import Dossier, Evidence
+from .models import Dossier, Evidence, OrderScreenshot
 from .storage import STREAM_CHUNK, StorageUnavailable, is_local, open_stream
 
 # A stored file is never a page: if a browser ever rendered one as HTML (a polyglot that got
@@ -50,7 +50,7 @@ def _private_file(response: HttpResponse, *, cache: str) -> HttpResponse:
 
 
 def evidence_file_response(
-    evidence: Evidence, name: str, *, content_type: str, attachment: bool
+    evidence: Evidence | OrderScreenshot, name: str, *, content_type: str, attachment: bool
 ) -> HttpResponse:
     """Stream a stored file, or hand it to nginx (X-Accel-Redirect) when configured and the
     files are on the local disk (nginx's internal location is an alias of MEDIA_ROOT)."""

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Dossier, Evidence
+from .models import Dossier, Evidence, OrderScreenshot
 from .storage import evidence_storage, outage_as_unavailable
 
 # The folders rows name files in (models.evidence_upload_path, thumbnail_path, dossier_path).
@@ -52,6 +52,9 @@ def referenced_names() -> dict[str, str]:
     dossiers = Dossier.objects.exclude(file="").values_list("case__reference", "public_id", "file")
     for reference, public_id, name in dossiers.iterator(chunk_size=2000):
         names[name] = f"dossier {reference} {public_id}"
+    screenshots = OrderScreenshot.objects.values_list("public_id", "file")
+    for public_id, name in screenshots.iterator(chunk_size=2000):
+        names[name] = f"order screenshot for a new case {public_id}"
     return names
 
 
@@ -95,4 +98,5 @@ def referenced_names_of(names: list[str]) -> set[str]:
             Evidence.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
         )
     found.update(Dossier.objects.filter(file__in=names).values_list("file", flat=True))
+    found.update(OrderScreenshot.objects.filter(file__in=names).values_list("file", flat=True))
     return found

@@ -62,6 +62,15 @@ def transcript_make_task(transcript_id: int) -> str | None:
     return transcript_make(transcript_id=transcript_id)
 
 
+@shared_task
+def order_screenshot_read_task(screenshot_id: int) -> str | None:
+    """After an order screenshot is uploaded on /cases/new/: its text read by OCR and the
+    order's facts read from it (evidence/prefill/). Safe to run twice."""
+    from .prefill.reading import order_screenshot_read
+
+    return order_screenshot_read(screenshot_id=screenshot_id)
+
+
 @worker_process_init.connect
 def warm_up_ocr(**_):
     """Every worker process loads the OCR engine as it starts, so the first screenshot read
@@ -93,17 +102,23 @@ def print_rendition_task(evidence_id: int) -> str | None:
 @shared_task
 def jobs_sweep_task() -> dict[str, dict[str, int]]:
     """Every minute (beat): retry or fail the dossier builds and renditions whose worker
-    stopped renewing its lease, and queue those whose retry is due (evidence/jobs.py)."""
+    stopped renewing its lease, and queue those whose retry is due (evidence/jobs.py); delete
+    the order screenshots of new cases never opened (evidence/prefill/)."""
     from kombu.exceptions import OperationalError
 
     from .jobs import jobs_sweep
+    from .prefill.services import order_screenshots_expire
 
+    expired = order_screenshots_expire()
     try:
         results = jobs_sweep()
     except OperationalError as error:  # broker gone mid-sweep: the next sweep goes on
         logger.warning("job sweep stopped, broker unavailable: %s", error)
         return {}
     return {
-        name: {"retried": len(r.retried), "failed": len(r.failed), "queued": len(r.queued)}
-        for name, r in results.items()
+        **{
+            name: {"retried": len(r.retried), "failed": len(r.failed), "queued": len(r.queued)}
+            for name, r in results.items()
+        },
+        "screenshots expired": {"deleted": expired},
     }

@@ -1,10 +1,28 @@
 from django.urls import path
 
 from . import transcript_views, views
+from .prefill import views as prefill
 
 app_name = "evidence"
 
 urlpatterns = [
+    # A new case filled from its order screenshot (prefill/).
+    path("order-screenshot/", prefill.order_screenshot_upload, name="order_screenshot_upload"),
+    path(
+        "order-screenshot/<uuid:public_id>/",
+        prefill.order_screenshot_page,
+        name="order_screenshot",
+    ),
+    path(
+        "order-screenshot/<uuid:public_id>/status/",
+        prefill.order_screenshot_status,
+        name="order_screenshot_status",
+    ),
+    path(
+        "order-screenshot/<uuid:public_id>/image/",
+        prefill.order_screenshot_image,
+        name="order_screenshot_image",
+    ),
     path("<uuid:public_id>/", views.evidence_detail, name="detail"),
     path("search/", transcript_views.evidence_search_page, name="search"),
     path("<uuid:public_id>/transcript/", transcript_views.evidence_transcript, name="transcript"),

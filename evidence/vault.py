@@ -20,7 +20,16 @@ from cases.models import Case
 from . import integrity, renditions
 from .checklist import checklist_for
 from .kinds import guess_kind
-from .models import CustodyAction, CustodyEntry, Evidence, EvidenceKind
+from .models import (
+    CustodyAction,
+    CustodyEntry,
+    Evidence,
+    EvidenceKind,
+    OrderScreenshot,
+    ScreenshotState,
+    Transcript,
+    TranscriptState,
+)
 from .reading import transcripts
 from .storage import StorageUnavailable, evidence_storage, open_stream, outage_as_unavailable
 
@@ -89,35 +98,84 @@ def evidence_add(
     )
     stored_name = _store(evidence.file.field.generate_filename(evidence, received.name), received)
     try:
-        with transaction.atomic():
-            # Lock the case row so two uploads at once do not take the same number.
-            Case.objects.select_for_update().filter(pk=case.pk).first()
-            last = case.evidence.aggregate(last=Max("number"))["last"] or 0
-            evidence.number = last + 1
-            evidence.file.name = stored_name
-            evidence.save()
-            custody_record(
-                evidence=evidence,
-                action=CustodyAction.UPLOADED,
-                actor=actor,
-                size=evidence.size,
-                content_type=evidence.content_type,
-            )
-            Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
-            case_evidence_percent_refresh(case=case)
-            if evidence.category in renditions.DRAWN:
-                # robust: whatever happens to the renditions, the upload is already kept
-                transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)
-            if transcripts.readable(evidence):
-                transaction.on_commit(
-                    lambda: transcripts.transcript_queue(evidence.pk), robust=True
-                )
+        evidence.file.name = stored_name
+        _keep(evidence, actor=actor)
     except IntegrityError:
         _unstore(stored_name)
         raise integrity.RefusedFile(_("This file is already in the case."), "duplicate") from None
     except BaseException:
         _unstore(stored_name)
         raise
+    return evidence
+
+
+@transaction.atomic
+def _keep(evidence: Evidence, *, actor: User | None, read: dict | None = None, **details) -> None:
+    """The row of a file already in storage: its number, its custody entry "uploaded", the
+    case's activity and completeness, and the renditions and reading queued on commit (or,
+    for a picture read already, `read`: its transcript's fields, kept rather than read twice)."""
+    case = evidence.case
+    # Lock the case row so two uploads at once do not take the same number.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    last = case.evidence.aggregate(last=Max("number"))["last"] or 0
+    evidence.number = last + 1
+    evidence.save()
+    custody_record(
+        evidence=evidence,
+        action=CustodyAction.UPLOADED,
+        actor=actor,
+        size=evidence.size,
+        content_type=evidence.content_type,
+        **details,
+    )
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+    case_evidence_percent_refresh(case=case)
+    if evidence.category in renditions.DRAWN:
+        # robust: whatever happens to the renditions, the upload is already kept
+        transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)
+    if read is not None:
+        Transcript.objects.create(evidence=evidence, state=TranscriptState.DONE, **read)
+    elif transcripts.readable(evidence):
+        transaction.on_commit(lambda: transcripts.transcript_queue(evidence.pk), robust=True)
+
+
+@transaction.atomic
+def evidence_adopt_screenshot(
+    *, case: Case, screenshot: OrderScreenshot, actor: User | None
+) -> Evidence:
+    """Keep the order screenshot uploaded on /cases/new/ as the new case's evidence.
+
+    The file already in storage is adopted as it is, under the name it was stored with (no
+    second upload; its SHA-256 was taken as its bytes arrived and checked like any upload's);
+    the custody log records it as uploaded, when it was; what OCR read of it becomes its
+    transcript, not read twice. The pending row goes (evidence/prefill/)."""
+    evidence = Evidence(
+        case=case,
+        public_id=screenshot.stored_uid,
+        kind=EvidenceKind.ORDER_SCREENSHOT,
+        original_name=screenshot.original_name,
+        content_type=screenshot.content_type,
+        size=screenshot.size,
+        sha256=screenshot.sha256,
+        exif=screenshot.exif,
+        has_gps=bool(screenshot.exif.get("has_gps")),
+        uploaded_by=actor,
+    )
+    evidence.file.name = screenshot.file.name
+    read = None
+    if screenshot.state == ScreenshotState.DONE:
+        read = {
+            field: getattr(screenshot, field)
+            for field in ("lines", "text", "width", "height", "engine", "model", "seconds")
+        } | {"read_at": screenshot.read_at}
+    _keep(
+        evidence,
+        actor=actor,
+        read=read,
+        received_at=screenshot.created_at.isoformat(),
+        via="order_screenshot_prefill",
+    )
+    screenshot.delete()  # the row only; the file is the evidence's now
     return evidence
 
 

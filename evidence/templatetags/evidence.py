@@ -140,3 +140,13 @@ def evidence_quick_upload(context, case):
         "accept": ACCEPT_ATTRIBUTE,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("evidence/include/order_screenshot_start.html", takes_context=True)
+def order_screenshot_start(context):
+    """/cases/new/ begins here: the order screenshot, read to fill the form (prefill/). A
+    refused file's reason is shown beside the control, which stays usable."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "error": context.get("screenshot_error", ""),
+    }

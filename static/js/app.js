@@ -317,6 +317,27 @@
     window.setTimeout(poll, 1500);
   });
 
+  // An order screenshot being read for a new case: ask the server every 1.5 seconds, then go to
+  // the case form, filled with what was read (or empty with a message). Without JavaScript the
+  // page refreshes itself (a <meta> refresh inside <noscript>) and has a 刷新 button.
+  document.querySelectorAll(".screenshot-reading[data-status-url]").forEach(function (box) {
+    var state = box.querySelector(".reading-state");
+    var poll = function () {
+      fetch(box.getAttribute("data-status-url"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (status.state !== "reading") {
+            window.location.replace(status.next || box.getAttribute("data-next-url"));
+            return;
+          }
+          if (state && status.label) state.textContent = status.label;
+          window.setTimeout(poll, 1500);
+        })
+        .catch(function () { window.setTimeout(poll, 4000); });
+    };
+    window.setTimeout(poll, 1000);
+  });
+
   // The installable app: a service worker for the whole site (templates/webapp/sw.js). It keeps
   // only public static files and the offline page. Service workers need HTTPS or localhost.
   var workerUrl = document.body.getAttribute("data-service-worker");

@@ -9,7 +9,7 @@ characters, which are counts, not timings (the benchmark reports the times).
 import pytest
 from playwright.sync_api import Browser
 
-from bench.phone_journey import MOBILE, play
+from bench.phone_journey import MOBILE, SCREENSHOT_MOBILE, play
 from cases.models import Case, EventKind, Stage
 from evidence.models import DossierState, DossierVariant
 from tests.support.browser import PHONE
@@ -43,4 +43,38 @@ def test_a_new_user_reaches_a_12315_pack_within_35_taps(
     assert merchant.summary == "商家拒绝退款" and not merchant.time_known
     assert case.dossiers.get().variant == DossierVariant.COMPLAINT_12315
     assert case.dossiers.get().state == DossierState.READY
+    context.close()
+
+
+@pytest.mark.usefixtures("ocr")
+def test_from_the_order_screenshot_a_new_user_needs_at_most_25_taps_and_40_characters(
+    browser: Browser, live_server, worker, tmp_path
+):
+    context = browser.new_context(**PHONE, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+
+    figures = play(
+        context.new_page(),
+        live_server.url,
+        tmp_path,
+        measure_sections=False,
+        story="screenshot",
+        mobile=SCREENSHOT_MOBILE,
+    )
+
+    assert figures["line"].startswith("screenshot taps ")
+    assert figures["taps"] <= 25, figures["line"]
+    assert figures["chars"] <= 40, figures["line"]
+    case = Case.objects.get(owner__phone=SCREENSHOT_MOBILE)
+    assert case.stage == Stage.CONSUMER_AUTHORITY
+    assert (case.shop_name, str(case.amount_paid)) == ("数码优选专营店", "299.00")
+    first = case.evidence.get(number=1)
+    assert first.kind == "order_screenshot" and first.transcript.state == "done"
+    assert sorted(case.evidence.values_list("kind", flat=True)) == [
+        "appraisal_report",
+        "order_screenshot",
+        "product_photo",
+    ]
+    assert case.dossiers.get().state == DossierState.READY
+    print(figures["line"], f"prefill {figures['prefill_s']:.1f} s")
     context.close()
