@@ -174,3 +174,17 @@ def test_a_page_with_one_order_label_is_not_an_order():
 
 def test_every_app_word_names_a_directory_platform():
     assert set(APP_WORDS) <= {slug for slug, _names in PLATFORMS}
+
+
+def test_a_wrapped_name_whose_second_line_looks_like_a_number_is_still_joined():
+    lines = [
+        line("飞利浦专卖店>", 60, 670, 360, 720),
+        line("飞利浦电热水壶家用304不锈钢大容量1.", 290, 770, 985, 810),
+        line("7L", 285, 827, 337, 872),
+        line("规格：标准版", 286, 894, 500, 935),
+        line("¥873.99", 870, 960, 1020, 1000),
+        line("实付款：¥873.99", 60, 1100, 400, 1140),
+        line("订单编号：3705752584189240087", 60, 1200, 600, 1240),
+    ]
+
+    assert facts_of(lines).product == "飞利浦电热水壶家用304不锈钢大容量1.7L"
