@@ -272,7 +272,7 @@ def _product(page: list[_Line]) -> str | None:
     title: list[_Line] = []
     for item in after:
         text = shapes.normalise(item.text)
-        if _is_label(text) or (shapes.amounts_in(text) and not _has_words(text)):
+        if _is_label(text) or shapes.is_price(text):
             if title:
                 break
             continue
@@ -304,14 +304,10 @@ def _with_fragments(page: list[_Line], item: _Line) -> list[_Line]:
     for other in sorted(page, key=lambda other: other.box[0]):
         last = parts[-1]
         gap = other.box[0] - last.box[2]
-        price = shapes.amounts_in(other.text) and not _has_words(other.text)
+        price = shapes.is_price(other.text)
         if other is not last and _same_row(last, other) and 0 <= gap < item.height and not price:
             parts.append(other)
     return parts
-
-
-def _has_words(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 __all__ = ["Decimal", "read_order"]

@@ -29,6 +29,9 @@ ANY_DIGITS = (10, 20)
 PINDUODUO = re.compile(r"(?<!\d)(\d{6})-(\d{15})(?!\d)")
 DIGITS = re.compile(r"(?<![\d-])(\d{10,20})(?![\d-])")
 EARLIEST = date(2000, 1, 1)
+# A price on its own: a sum with its currency sign or its cents ("¥29.90", "-¥5", "29.90"),
+# not the end of a wrapped name ("7L", "256GB").
+PRICE = re.compile(r"[-−]?(?:[¥Y][\d,]+(?:\.\d{1,2})?|[\d,]+\.\d{2})")
 
 
 def normalise(text: str) -> str:
@@ -48,6 +51,10 @@ def amounts_in(text: str) -> list[Decimal]:
         except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
             continue
     return found
+
+
+def is_price(text: str) -> bool:
+    return PRICE.fullmatch(normalise(text)) is not None
 
 
 def parse_amount(text: str) -> Decimal | None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from evidence.reading.orders.facts import JSON_KEYS, OrderFacts
-from evidence.reading.orders.shapes import parse_amount, parse_date, parse_order_number
+from evidence.reading.orders.shapes import is_price, parse_amount, parse_date, parse_order_number
 
 TODAY = date(2026, 12, 1)
 
@@ -110,3 +110,11 @@ def test_facts_as_json_have_exactly_the_issues_keys_and_formats():
     assert line["purchase_date"] == "2026-05-12"
     assert line["received_date"] is None and line["shop_name"] is None
     assert facts.filled() == ["platform", "amount_paid", "order_number", "purchase_date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("¥29.90", True), ("-¥5.00", True), ("29.90", True), ("7L", False), ("256GB", False)],
+)
+def test_a_price_on_its_own_is_a_sum_with_its_sign_or_cents(text, expected):
+    assert is_price(text) is expected
