@@ -21,6 +21,8 @@ order page: nothing is read from it (a chat, a product page, another app).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -294,7 +296,14 @@ def _product(page: list[_Line]) -> str | None:
     title = [part for item in title for part in _with_fragments(page, item)]
     if not title or not all(_sure(item, 0, len(item.text)).sure for item in title):
         return None
-    return "".join(shapes.normalise(item.text) for item in title)
+    return "".join(_title_text(item.text) for item in title)
+
+
+def _title_text(text: str) -> str:
+    """A title line as printed: full-width folded, the spaces between Latin words and digits
+    kept ("AirPods Pro 2"), none beside a hanzi (where OCR puts them at random)."""
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", folded)
 
 
 def _with_fragments(page: list[_Line], item: _Line) -> list[_Line]:

@@ -188,3 +188,11 @@ def test_a_wrapped_name_whose_second_line_looks_like_a_number_is_still_joined():
     ]
 
     assert facts_of(lines).product == "飞利浦电热水壶家用304不锈钢大容量1.7L"
+
+
+def test_a_latin_title_keeps_its_spaces_and_loses_those_beside_hanzi():
+    from evidence.reading.orders.reader import _title_text
+
+    assert _title_text("AirPods  Pro 2") == "AirPods Pro 2"
+    assert _title_text("Apple iPhone 15 主动降噪 耳机") == "Apple iPhone 15主动降噪耳机"
+    assert _title_text("ＡＢＣ　１２") == "ABC 12"
