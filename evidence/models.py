@@ -169,6 +169,7 @@ class CustodyAction(models.TextChoices):
     VERIFY_FAILED = "verify_failed", _("Integrity check failed")
     REMOVED = "removed", _("Removed from the case")
     DETAILS_CHANGED = "details_changed", _("Kind or description changed")
+    REDACTED_COPY_MADE = "redacted_copy_made", _("Redacted copy made")
 
 
 class CustodyEntry(models.Model):
@@ -317,3 +318,49 @@ class Transcript(LeasedJob):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.get_state_display()}"
+
+
+def redacted_copy_path(instance: "RedactedCopy", filename: str) -> str:
+    """Beside the evidence's other derived files (so deleting an account deletes it too),
+    under a random name of its own."""
+    evidence_id = instance.evidence.public_id.hex
+    return f"previews/{evidence_id[:2]}/{evidence_id}-redacted-{instance.public_id.hex}{filename}"
+
+
+class RedactedCopy(models.Model):
+    """A copy of an image evidence to share, with personal items covered by solid boxes burnt
+    into its pixels and no metadata (evidence/redacted.py). The original is never changed:
+    the copy records its hash and the original's."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    evidence = models.ForeignKey(
+        Evidence,
+        on_delete=models.CASCADE,
+        related_name="redacted_copies",
+        verbose_name=_("evidence"),
+    )
+    file = models.FileField(
+        _("file"), storage=_evidence_storage, upload_to=redacted_copy_path, max_length=200
+    )
+    content_type = models.CharField(pgettext_lazy("redacted copy", "type"), max_length=30)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    # [{"kind", "box": [left, top, right, bottom]}] in the pixels of the picture as shown
+    boxes = models.JSONField(_("covered areas"), default=list)
+    sha256 = models.CharField(_("SHA-256 of the copy"), max_length=64)
+    original_sha256 = models.CharField(_("SHA-256 of the original"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("redacted copy", "made by"),
+    )
+    created_at = models.DateTimeField(pgettext_lazy("redacted copy", "made at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("redacted copy")
+        verbose_name_plural = _("redacted copies")
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from cases.models import Case
 
 from .checklist import Checklist, checklist_for
-from .models import CustodyEntry, Evidence
+from .models import CustodyEntry, Evidence, RedactedCopy
 
 
 def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
@@ -34,3 +34,11 @@ def case_checklist(*, case: Case, evidence: list[Evidence]) -> Checklist:
 
 def custody_log(*, evidence: Evidence) -> QuerySet[CustodyEntry]:
     return evidence.custody.select_related("actor").order_by("-at", "-id")
+
+
+def redacted_copies_for_owner(*, owner) -> QuerySet[RedactedCopy]:
+    """The redacted copies of the consumer's own evidence still on its case (owner only:
+    advisors work from the originals)."""
+    return RedactedCopy.objects.filter(
+        evidence__case__owner=owner, evidence__removed_at__isnull=True
+    ).select_related("evidence", "evidence__case")
