@@ -14,6 +14,7 @@ from bench import (
     dossier_build,
     lighthouse,
     load,
+    ocr_redaction,
     phone_journey,
     reminder_sweep,
     s3_streaming,
@@ -28,6 +29,7 @@ BENCHMARKS = [
     advisor_list,
     case_sections,
     phone_journey,
+    ocr_redaction,
     lighthouse,
     load,
 ]

@@ -24,7 +24,7 @@ _DIALLED = [
 _MOBILE_SHOWN = r"1[3-9\d*＊][\d*＊][ -]?[\d*＊]{4}[ -]?[\d*＊]{4}"
 _LANDLINE_SHOWN = r"0\d{2,3}[ -]?[2-9]\d{6,7}(?:[ -]?(?:转|ext\.?)?[ -]?\d{1,6})?"
 _PHONE_IN_TEXT = re.compile(
-    rf"(?<![\d*＊])(?:(?:\+|＋)?86[ -]?)?(?:{_MOBILE_SHOWN}|{_LANDLINE_SHOWN})(?![\d*＊])"
+    rf"(?<!\d)(?:(?:\+|＋)?86[ -]?)?(?:{_MOBILE_SHOWN}|{_LANDLINE_SHOWN})(?![\d*＊])"
 )
 
 

@@ -144,22 +144,25 @@ def burn(data: bytes, boxes: list[redaction.Box], *, png: bool) -> tuple[bytes, 
     with Image.open(io.BytesIO(data)) as opened:
         opened.load()
         icc = opened.info.get("icc_profile")
-        shown = ImageOps.exif_transpose(opened)
-    if shown.mode in {"RGBA", "LA", "PA"} or (shown.mode == "P" and "transparency" in shown.info):
-        rgba = shown.convert("RGBA")
-        shown = Image.new("RGB", rgba.size, (255, 255, 255))
-        shown.paste(rgba, mask=rgba.getchannel("A"))  # nothing hides under a transparent pixel
-    picture = shown.convert("RGB")
-    if icc:
-        picture = _to_srgb(picture, icc)
-    # A new image from the bare pixels: none of the original's info (EXIF, XMP, ICC, text)
-    clean = Image.frombytes("RGB", picture.size, picture.tobytes())
+        ImageOps.exif_transpose(opened, in_place=True)  # turned as shown; no copy if upright
+        if opened.mode in {"RGBA", "LA", "PA"} or "transparency" in opened.info:
+            rgba = opened.convert("RGBA")
+            picture = Image.new("RGB", rgba.size, (255, 255, 255))
+            picture.paste(rgba, mask=rgba.getchannel("A"))  # nothing hides under transparency
+        else:
+            picture = opened if opened.mode == "RGB" else opened.convert("RGB")
+        if icc:
+            picture = _to_srgb(picture, icc)
+        # A new image holding only the pixels: none of the original's info (EXIF, XMP, ICC,
+        # text chunks) can travel with it into the encoder.
+        clean = Image.new("RGB", picture.size)
+        clean.paste(picture)
     draw = ImageDraw.Draw(clean)
     for left, top, right, bottom in boxes:
         draw.rectangle((left, top, right - 1, bottom - 1), fill=FILL)
     out = io.BytesIO()
     if png:
-        clean.save(out, "PNG", optimize=False, compress_level=6)
+        clean.save(out, "PNG", compress_level=1)  # fast: a few % larger than level 6
     else:
         clean.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=0)
     return out.getvalue(), clean.size
@@ -206,15 +209,15 @@ def redacted_copy_make(
         logger.warning("redacted copy of %s: the picture could not be read: %s", evidence.pk, error)
         raise RedactionRefused(_unavailable()) from error
     png = evidence.content_type == "image/png"
-    with Image.open(io.BytesIO(data)) as opened:
-        width, height = ImageOps.exif_transpose(opened).size
+    # Decoded once: the proposed boxes are clipped to the picture when drawn, the boxes the
+    # consumer drew must lie inside it (else nothing is stored).
+    copy_bytes, (width, height) = burn(data, [c.box for c in covers] + manual, png=png)
     for left, top, right, bottom in manual:
         if left < 0 or top < 0 or right > width or bottom > height:
             raise RedactionRefused(
                 _("An area you added lies outside the picture. Remove it and draw it again.")
             )
     boxes = [redaction.clip(c.box, width, height) for c in covers] + manual
-    copy_bytes, _size = burn(data, boxes, png=png)
     copy = RedactedCopy(
         evidence=evidence,
         content_type="image/png" if png else "image/jpeg",

@@ -65,7 +65,7 @@ _NOT_A_NAME = re.compile(r"电话|手机|号码|热线|联系|客服|[店号话�
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z*＊])[1-8][0-9*＊]{16}[0-9Xx*＊](?![0-9A-Za-z*＊])")
 _ID_LABEL = re.compile(r"身份证|证件号")
 _ADDRESS_PARTS = re.compile(
-    r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村|路|街|大道|巷|弄|胡同|号|栋|幢|座|单元|楼|层|室|小区|花园|公寓|大厦"
+    r"省|自治区|特别行政区|市|区|县|镇|乡|街道|村|路|街|大道|巷|弄|胡同|号|栋|幢|座|单元|楼|层|室|小区|花园|公寓|大厦"
 )
 _NOT_AN_ADDRESS = re.compile(r"[¥￥]|订单|实付|合计|总价|运费|优惠|退款|时间|商品|店铺|客服")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -76,6 +76,7 @@ def covers_for(lines: Sequence[OcrLine]) -> list[Cover]:
     found: list[Cover] = []
     address_line_above = False
     name_label_above = False
+    above: OcrLine | None = None
     for number, line in enumerate(lines):
         text = line.text
         spans: list[tuple[CoverKind, int, int]] = []
@@ -89,7 +90,8 @@ def covers_for(lines: Sequence[OcrLine]) -> list[Cover]:
         if not names and name_label_above and alone and not _NOT_A_NAME.search(alone.group(1)):
             names = [alone.span(1)]
         spans += [(CoverKind.NAME, start, end) for start, end in names]
-        addresses = _addresses(text, phones, continues=address_line_above)
+        continues = address_line_above and _next_line(above, line)
+        addresses = _addresses(text, phones, continues=continues)
         spans += [(CoverKind.ADDRESS, start, end) for start, end in addresses]
         spans = [span for span in spans if span[2] > span[1]]
         for kind, start, end in spans:
@@ -98,7 +100,16 @@ def covers_for(lines: Sequence[OcrLine]) -> list[Cover]:
             )
         address_line_above = bool(addresses) and addresses[-1][1] >= len(text.rstrip())
         name_label_above = bool(_NAME_LABEL.fullmatch(text.strip()))
+        above = line
     return found
+
+
+def _next_line(above: OcrLine | None, line: OcrLine) -> bool:
+    """Whether `line` is printed right under `above` (a wrapped address), not further on."""
+    if above is None:
+        return False
+    height = max(above.box[3] - above.box[1], 1)
+    return line.box[1] - above.box[3] < height * 1.2
 
 
 def _after(label: re.Pattern, value: re.Pattern, text: str) -> list[tuple[int, int]]:
