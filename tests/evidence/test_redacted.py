@@ -333,3 +333,46 @@ def test_the_real_engine_reads_none_of_the_covered_items_in_the_copy(
     for item in (NAME, PHONE, "1391234", "南京", "鼓楼", "中山北路", "302室"):
         assert item not in flat, (item, copy_text)
     assert "收货人" in flat and ORDER in flat and "299.00" in flat
+
+
+def test_boxes_are_in_the_picture_as_shown_when_exif_turns_it(consumer_client, case):
+    from tests.support import files
+
+    evidence = added(case, files.jpeg(size=(600, 800), orientation=6), "turned.jpg")
+    # stored 600×800 and shown turned a quarter: 800×600, where this box lies inside
+    response = consumer_client.post(redact_url(evidence), {"extra": "[[700, 500, 800, 600]]"})
+    assert response.status_code == 302
+    copy = opened(RedactedCopy.objects.get())
+    assert copy.size == (800, 600)
+    assert not copy.getexif()  # no orientation left to turn it a second time
+    corner = copy.crop((704, 504, 796, 596))  # JPEG: away from the edge, where 8×8 blocks blur
+    assert max(max(band) for band in corner.getextrema()) <= 8
+
+
+def test_what_hides_under_transparent_pixels_is_not_in_the_copy(consumer_client, case):
+    image = Image.new("RGBA", (200, 100), (255, 0, 0, 0))  # red, but fully transparent
+    image.paste((0, 0, 255, 255), (0, 0, 100, 100))  # a visible blue half
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    evidence = added(case, out.getvalue(), "alpha.png")
+    consumer_client.post(redact_url(evidence), {"extra": "[[0, 0, 10, 10]]"})
+    copy = opened(RedactedCopy.objects.get())
+    assert copy.mode == "RGB"
+    assert copy.getpixel((150, 50)) == (255, 255, 255)  # shown as white, not the hidden red
+    assert copy.getpixel((50, 50)) == (0, 0, 255)
+
+
+def test_a_heic_photo_is_covered_from_its_jpeg_preview(
+    consumer_client, case, django_capture_on_commit_callbacks
+):
+    from tests.support import files
+
+    with django_capture_on_commit_callbacks(execute=True):  # the preview, made after upload
+        evidence = added(case, files.heic(), "IMG_0001.HEIC")
+    evidence.refresh_from_db()
+    assert evidence.preview
+    response = consumer_client.post(redact_url(evidence), {"extra": "[[0, 0, 64, 64]]"})
+    assert response.status_code == 302
+    copy = RedactedCopy.objects.get()
+    assert copy.content_type == "image/jpeg" and opened(copy).format == "JPEG"
+    assert copy.original_sha256 == evidence.sha256
