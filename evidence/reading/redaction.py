@@ -101,7 +101,29 @@ def covers_for(lines: Sequence[OcrLine]) -> list[Cover]:
         address_line_above = bool(addresses) and addresses[-1][1] >= len(text.rstrip())
         name_label_above = bool(_NAME_LABEL.fullmatch(text.strip()))
         above = line
-    return found
+    return found + _names_beside_phones(lines, found)
+
+
+def _names_beside_phones(lines: Sequence[OcrLine], found: list[Cover]) -> list[Cover]:
+    """A name the engine read as a line of its own, left of a phone on the same row (the
+    delivery block of a page that prints no 收货人 label)."""
+    phones = [c for c in found if c.kind == CoverKind.PHONE]
+    named = {c.id.split("-")[1] for c in found if c.kind == CoverKind.NAME}
+    extra = []
+    for number, line in enumerate(lines):
+        alone = _NAME_BEFORE_PHONE.fullmatch(line.text)
+        if not alone or str(number) in named or _NOT_A_NAME.search(alone.group(1)):
+            continue
+        middle = (line.box[1] + line.box[3]) / 2
+        if any(p.box[1] <= middle <= p.box[3] and p.box[0] >= line.box[2] - 4 for p in phones):
+            extra.append(
+                Cover(
+                    id=f"{CoverKind.NAME}-{number}-{alone.start(1)}",
+                    kind=CoverKind.NAME,
+                    box=_box(line, *alone.span(1)),
+                )
+            )
+    return extra
 
 
 def _next_line(above: OcrLine | None, line: OcrLine) -> bool:

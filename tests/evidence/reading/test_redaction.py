@@ -102,3 +102,13 @@ def test_ids_are_stable_and_unique():
 
 def test_clip_keeps_a_box_inside_the_picture():
     assert clip((-5, -5, 900, 40), 780, 560) == (0, 0, 780, 40)
+
+
+def test_a_name_read_as_its_own_line_beside_a_phone_is_found():
+    name = line("王伟", top=100)
+    phone = line("138****1234", top=102, left=200)
+    far = line("李强", top=400)  # alone, on no phone's row
+    covers = covers_for([name, phone, far])
+    assert sorted(str(c.kind) for c in covers) == ["name", "phone"]
+    named = next(c for c in covers if c.kind == CoverKind.NAME)
+    assert named.box[0] < 10 and named.box[2] > 10 + 2 * 20 - 2 and named.box[1] < 100
