@@ -1,7 +1,8 @@
 """Phone numbers as Chinese consumers type them.
 
-Pure functions, no database: used by sign-up (mainland mobiles) and by the timeline
-(numbers a consumer dialled: mobiles, landlines, 400/800 lines, 95xxx and 123xx hotlines).
+Pure functions, no database: used by sign-up (mainland mobiles), by the timeline
+(numbers a consumer dialled: mobiles, landlines, 400/800 lines, 95xxx and 123xx hotlines) and
+by redaction (`phone_spans`: where a mobile or landline number is printed in a line of text).
 """
 
 import re
@@ -16,6 +17,15 @@ _DIALLED = [
     re.compile(r"^1\d{4}$"),  # five-digit public hotlines such as 12315, 12345
     re.compile(r"^\d{7,8}$"),  # local landline without area code
 ]
+
+
+# Printed in running text (an order page, a chat): a mobile whole or masked as apps show it
+# (138****1234, 138 1234 5678, +86 138-1234-5678), or a landline with its area code.
+_MOBILE_SHOWN = r"1[3-9\d*＊][\d*＊][ -]?[\d*＊]{4}[ -]?[\d*＊]{4}"
+_LANDLINE_SHOWN = r"0\d{2,3}[ -]?[2-9]\d{6,7}(?:[ -]?(?:转|ext\.?)?[ -]?\d{1,6})?"
+_PHONE_IN_TEXT = re.compile(
+    rf"(?<!\d)(?:(?:\+|＋)?86[ -]?)?(?:{_MOBILE_SHOWN}|{_LANDLINE_SHOWN})(?![\d*＊])"
+)
 
 
 def _strip(raw: str) -> str:
@@ -57,3 +67,21 @@ def format_number(number: str) -> str:
         area = 3 if number[1] in "12" else 4
         return f"{number[:area]}-{number[area:]}"
     return number
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where mobile and landline numbers are printed in a line of text: (start, end) indexes.
+
+    A mobile counts whole or masked (what is shown of it is still the consumer's): 1, then
+    ten digits or mask stars, with at least seven digits or the shape 1xx****xxxx. A run of
+    digits inside a longer one (an order number) is not a phone."""
+    spans = []
+    for match in _PHONE_IN_TEXT.finditer(text or ""):
+        value = _strip(match.group()).replace("＊", "*")
+        if "*" in value:
+            if not value.startswith("1") or sum(c.isdigit() for c in value) < 4:
+                continue
+        elif not (normalise_mobile(value) or re.match(r"^0\d{9,11}", value)):
+            continue
+        spans.append(match.span())
+    return spans

@@ -50,12 +50,18 @@ def _private_file(response: HttpResponse, *, cache: str) -> HttpResponse:
 
 
 def evidence_file_response(
-    evidence: Evidence | OrderScreenshot, name: str, *, content_type: str, attachment: bool
+    evidence: Evidence | OrderScreenshot,
+    name: str,
+    *,
+    content_type: str,
+    attachment: bool,
+    filename: str | None = None,
 ) -> HttpResponse:
     """Stream a stored file, or hand it to nginx (X-Accel-Redirect) when configured and the
     files are on the local disk (nginx's internal location is an alias of MEDIA_ROOT)."""
     disposition = "attachment" if attachment else "inline"
-    filename = evidence.original_name if attachment else f"{evidence.public_id.hex}.jpg"
+    if filename is None:
+        filename = evidence.original_name if attachment else f"{evidence.public_id.hex}.jpg"
     prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
     if prefix and is_local():
         response = HttpResponse(content_type=content_type)

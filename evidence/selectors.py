@@ -12,7 +12,14 @@ from cases.excuses import Seen, excuses_in_lines
 from cases.models import Case
 
 from .checklist import Checklist, checklist_for
-from .models import CustodyEntry, Evidence, EvidenceKind, Transcript, TranscriptState
+from .models import (
+    CustodyEntry,
+    Evidence,
+    EvidenceKind,
+    RedactedCopy,
+    Transcript,
+    TranscriptState,
+)
 from .reading.search import Part, marked, matching_lines
 from .reading.shown import transcript_of
 
@@ -121,3 +128,11 @@ def transcript_excuses(*, case: Case) -> list[Seen]:
             for item in found
         )
     return seen
+
+
+def redacted_copies_for_owner(*, owner) -> QuerySet[RedactedCopy]:
+    """The redacted copies of the consumer's own evidence still on its case (owner only:
+    advisors work from the originals)."""
+    return RedactedCopy.objects.filter(
+        evidence__case__owner=owner, evidence__removed_at__isnull=True
+    ).select_related("evidence", "evidence__case")

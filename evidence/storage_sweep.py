@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Dossier, Evidence, OrderScreenshot
+from .models import Dossier, Evidence, OrderScreenshot, RedactedCopy
 from .storage import evidence_storage, outage_as_unavailable
 
-# The folders rows name files in (models.evidence_upload_path, thumbnail_path, dossier_path).
+# The folders rows name files in (models.evidence_upload_path, thumbnail_path, dossier_path,
+# redacted_copy_path).
 # Anything else in storage (the health sentinel) is not the sweep's business.
 FOLDERS = ("evidence", "previews", "dossiers")
 EVIDENCE_FILES = ("file", "thumbnail", "preview", "print_rendition")
@@ -55,6 +56,9 @@ def referenced_names() -> dict[str, str]:
     screenshots = OrderScreenshot.objects.values_list("public_id", "file")
     for public_id, name in screenshots.iterator(chunk_size=2000):
         names[name] = f"order screenshot for a new case {public_id}"
+    copies = RedactedCopy.objects.values_list("evidence__case__reference", "public_id", "file")
+    for reference, public_id, name in copies.iterator(chunk_size=2000):
+        names[name] = f"redacted copy {reference} {public_id}"
     return names
 
 
@@ -99,4 +103,5 @@ def referenced_names_of(names: list[str]) -> set[str]:
         )
     found.update(Dossier.objects.filter(file__in=names).values_list("file", flat=True))
     found.update(OrderScreenshot.objects.filter(file__in=names).values_list("file", flat=True))
+    found.update(RedactedCopy.objects.filter(file__in=names).values_list("file", flat=True))
     return found

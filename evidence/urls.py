@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import transcript_views, views
+from . import redaction_views, transcript_views, views
 from .prefill import views as prefill
 
 app_name = "evidence"
@@ -32,6 +32,12 @@ urlpatterns = [
     path("<uuid:public_id>/preview/", views.evidence_preview, name="preview"),
     path("<uuid:public_id>/verify/", views.evidence_verify, name="verify"),
     path("<uuid:public_id>/remove/", views.evidence_remove, name="remove"),
+    path("<uuid:public_id>/redact/", redaction_views.evidence_redact, name="redact"),
+    path(
+        "redacted/<uuid:public_id>/download/",
+        redaction_views.redacted_download,
+        name="redacted_download",
+    ),
     path("dossiers/<uuid:public_id>/status/", views.dossier_status, name="dossier_status"),
     path("dossiers/<uuid:public_id>/retry/", views.dossier_retry, name="dossier_retry"),
     path("dossiers/<uuid:public_id>/download/", views.dossier_download, name="dossier_download"),

@@ -60,7 +60,7 @@ def transcript_make(*, transcript_id: int, again: bool = False) -> str | None:
     evidence = transcript.evidence
     try:
         with TRANSCRIPT_JOBS.heartbeat(lease):
-            data = _picture_bytes(evidence)
+            data = picture_bytes(evidence)
     except FileNotFoundError:
         TRANSCRIPT_JOBS.release(lease, state=TranscriptState.FAILED, error=_stored(_gone))
         return TranscriptState.FAILED
@@ -91,7 +91,7 @@ def transcript_make(*, transcript_id: int, again: bool = False) -> str | None:
     return TranscriptState.DONE
 
 
-def _picture_bytes(evidence: Evidence) -> bytes:
+def picture_bytes(evidence: Evidence) -> bytes:
     """The original, or for a HEIC photo the JPEG preview when there is one (the engine reads
     what Pillow opens; pillow-heif opens HEIC too, so the original is the fallback)."""
     if evidence.content_type in {"image/heic", "image/heif"} and evidence.preview:

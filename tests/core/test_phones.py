@@ -5,6 +5,7 @@ from core.phones import (
     looks_like_phone,
     normalise_dialled_number,
     normalise_mobile,
+    phone_spans,
 )
 
 
@@ -63,3 +64,23 @@ def test_looks_like_phone_tells_numbers_from_emails():
 )
 def test_format_number(number, shown):
     assert format_number(number) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("收货人：李小明13812345678", ["13812345678"]),
+        ("联系电话 138****1234", ["138****1234"]),
+        ("手机 138 1234 5678", ["138 1234 5678"]),
+        ("+86 138-1234-5678 已验证", ["+86 138-1234-5678"]),
+        ("客服电话0571-88888888", ["0571-88888888"]),
+        ("电话 021 53395288转123", ["021 53395288转123"]),
+        ("订单编号：240512123456789012", []),  # digits inside a longer run are not a phone
+        ("身份证33010619900101123X", []),
+        ("实付款¥299.00 2024-05-12 13:45:01", []),
+        ("1**********", []),  # nothing of the number is shown
+        ("400-800-1234", []),  # a company's service line, not the consumer's
+    ],
+)
+def test_phone_spans_find_what_is_shown_of_a_number(text, found):
+    assert [text[start:end] for start, end in phone_spans(text)] == found
