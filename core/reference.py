@@ -119,8 +119,10 @@ class ReferenceData:
             uid = f"reference-data:{self.name}:{model._meta.label}:m2m"
             m2m_changed.connect(self._linked, sender=model, dispatch_uid=uid)
 
-    def _linked(self, action: str, **kwargs) -> None:
-        if action in {"post_add", "post_remove", "post_clear"}:
+    def _linked(self, action: str, pk_set=None, **kwargs) -> None:
+        # Django signals an add or remove that changed nothing with an empty pk_set: giving a
+        # group the permissions it has (every `seed_demo`, `create_advisor`) moves nothing.
+        if action == "post_clear" or (action in {"post_add", "post_remove"} and pk_set):
             data_changed(self.name)
 
     def _changed(self, **kwargs) -> None:

@@ -75,3 +75,17 @@ def test_inactive_users_have_no_permissions_even_when_kept(staff):
     assert fresh(staff).has_perm("cases.view_case")
     User.objects.filter(pk=staff.pk).update(is_active=False)
     assert not fresh(staff).has_perm("cases.view_case")
+
+
+def test_giving_a_group_what_it_has_moves_nothing(staff):
+    from core.reference import data_version
+
+    group = Group.objects.create(name="editors")
+    permission = Permission.objects.get(codename="view_case")
+    group.permissions.add(permission)
+    staff.groups.add(group)
+    token = data_version("permissions")
+    group.permissions.add(permission)
+    group.permissions.set([permission])
+    staff.groups.add(group)
+    assert data_version("permissions") == token
