@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
-
 from .. import integrity  # noqa: F401 (registers the HEIC opener the OCR door's Pillow uses)
 from ..jobs import SCREENSHOT_JOBS, transcript_gave_up
 from ..models import OrderScreenshot, ScreenshotState
 from ..reading import ocr, orders
+from ..reading.transcripts import reading_columns
 from ..storage import read_whole
 from ..tasks import order_screenshot_read_task
 
@@ -66,17 +65,6 @@ def order_screenshot_read(*, screenshot_id: int) -> str | None:
         SCREENSHOT_JOBS.release(lease, state=ScreenshotState.FAILED, error=str(error)[:300])
         return ScreenshotState.FAILED
     SCREENSHOT_JOBS.release(
-        lease,
-        state=ScreenshotState.DONE,
-        lines=[line.as_json() for line in reading.lines],
-        text=reading.text,
-        width=reading.width,
-        height=reading.height,
-        engine=reading.engine,
-        model=reading.model,
-        seconds=round(reading.seconds, 3),
-        read_at=timezone.now(),
-        facts=facts,
-        error="",
+        lease, state=ScreenshotState.DONE, facts=facts, **reading_columns(reading)
     )
     return ScreenshotState.DONE

@@ -75,20 +75,24 @@ def transcript_make(*, transcript_id: int, again: bool = False) -> str | None:
         logger.info("transcript %s: %s", transcript_id, error)
         TRANSCRIPT_JOBS.release(lease, state=TranscriptState.FAILED, error=_stored(_unreadable))
         return TranscriptState.FAILED
-    TRANSCRIPT_JOBS.release(
-        lease,
-        state=TranscriptState.DONE,
-        lines=[line.as_json() for line in reading.lines],
-        text=reading.text,
-        width=reading.width,
-        height=reading.height,
-        engine=reading.engine,
-        model=reading.model,
-        seconds=round(reading.seconds, 3),
-        read_at=timezone.now(),
-        error="",
-    )
+    TRANSCRIPT_JOBS.release(lease, state=TranscriptState.DONE, **reading_columns(reading))
     return TranscriptState.DONE
+
+
+def reading_columns(reading: ocr.OcrReading) -> dict[str, object]:
+    """What a row keeps of a reading: a Transcript and a new case's OrderScreenshot have the
+    same columns (the screenshot's are copied to its evidence's transcript later)."""
+    return {
+        "lines": [line.as_json() for line in reading.lines],
+        "text": reading.text,
+        "width": reading.width,
+        "height": reading.height,
+        "engine": reading.engine,
+        "model": reading.model,
+        "seconds": round(reading.seconds, 3),
+        "read_at": timezone.now(),
+        "error": "",
+    }
 
 
 def picture_bytes(evidence: Evidence) -> bytes:

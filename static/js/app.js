@@ -222,6 +222,9 @@
     button.copyTimer = window.setTimeout(function () { button.textContent = label; }, 2000);
   }
 
+  // For the page scripts loaded after this one (transcript.js): one copy, one message.
+  window.weiquan = { copy: copy, say: say };
+
   // A copy button whose text lives on another page (data-copy-url) fetches it when pressed.
   // Where the clipboard takes a pending item (Safari, Chromium) the text is handed over as a
   // promise, so the copy still counts as the tap's own; elsewhere it is written once fetched.

@@ -4,38 +4,9 @@
 (function () {
   "use strict";
 
-  function copyWithSelection(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "copy-buffer";
-    document.body.appendChild(area);
-    area.select();
-    area.setSelectionRange(0, text.length);
-    var copied = false;
-    try {
-      copied = document.execCommand("copy");
-    } catch (error) {
-      copied = false;
-    }
-    document.body.removeChild(area);
-    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
-  }
-
-  function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () { return copyWithSelection(text); });
-    }
-    return copyWithSelection(text);
-  }
-
-  function say(button, message) {
-    var label = button.getAttribute("data-label") || button.textContent;
-    button.setAttribute("data-label", label);
-    button.textContent = message || label;
-    window.clearTimeout(button.copyTimer);
-    button.copyTimer = window.setTimeout(function () { button.textContent = label; }, 2000);
-  }
+  // app.js, loaded before this script, holds the site's one copy-to-clipboard.
+  var copy = window.weiquan.copy;
+  var say = window.weiquan.say;
 
   function showButtons(root) {
     root.querySelectorAll("button[data-transcript-copy]").forEach(function (button) {
