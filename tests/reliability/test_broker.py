@@ -209,17 +209,21 @@ def worker_log(folder: Path) -> str:
     return (folder / "worker.log").read_text()
 
 
+def both_pool_processes_warm(folder: Path) -> bool:
+    log = worker_log(folder)
+    return log.count("dossier renderer warmed up") == 2 and log.count("OCR engine warmed up") == 2
+
+
 def test_a_worker_keeps_working_through_a_redis_outage_in_the_middle_of_a_task(scratch):
     # given a worker sending a reminder (slowly), its other process waiting for work: the
     # case that crashed (the consumer is reading from Redis while a message is unacked)
     port = free_port()
     first, *others = sorted(reminder_states(scratch))
     with redis(port, scratch) as broker, worker(scratch, port) as celery:
-        # (both pool processes warmed up: a message handed to a process still starting is
-        # dropped with the connection and returns only after the visibility timeout)
-        wait_for(
-            lambda: worker_log(scratch).count("warmed up") == 2, 30, lambda: worker_log(scratch)
-        )
+        # (both pool processes warmed up, the dossier renderer and the OCR engine each: a
+        # message handed to a process still starting is dropped with the connection and
+        # returns only after the visibility timeout)
+        wait_for(lambda: both_pool_processes_warm(scratch), 60, lambda: worker_log(scratch))
         queue(port, [first])
         wait_for(
             lambda: reminder_states(scratch)[first] == "sending", 15, lambda: worker_log(scratch)
