@@ -5,11 +5,11 @@ pay one or more seconds of OCR for each row it shows)."""
 import functools
 import io
 
-from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from evidence.models import Evidence, Transcript, TranscriptState
 from evidence.reading import ocr
+from evidence.reading.transcripts import reading_columns
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
@@ -40,16 +40,6 @@ def transcript_store(evidence: Evidence, reading: ocr.OcrReading | None = None) 
     reading = reading or reading_of()
     transcript, _created = Transcript.objects.update_or_create(
         evidence=evidence,
-        defaults={
-            "state": TranscriptState.DONE,
-            "lines": [line.as_json() for line in reading.lines],
-            "text": reading.text,
-            "width": reading.width,
-            "height": reading.height,
-            "engine": reading.engine,
-            "model": reading.model,
-            "seconds": round(reading.seconds, 3),
-            "read_at": timezone.now(),
-        },
+        defaults={"state": TranscriptState.DONE, **reading_columns(reading)},
     )
     return transcript
