@@ -11,7 +11,10 @@ PERMISSIONS = ReferenceData("permissions")
 
 
 def group_names(user) -> frozenset[str]:
-    """The names of the user's groups, from this process's copy (see PERMISSIONS)."""
+    """The names of the user's groups, from this process's copy (see PERMISSIONS); staff
+    only are kept there (advisors/selectors.py `is_advisor` asks only for staff)."""
+    if not user.is_staff:
+        return frozenset(user.groups.values_list("name", flat=True))
     if not hasattr(user, "_group_names"):
         user._group_names = PERMISSIONS.get(
             ("groups", user.pk), lambda: frozenset(user.groups.values_list("name", flat=True))
@@ -27,6 +30,8 @@ class EmailOrPhoneBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
+        if not user_obj.is_staff:  # kept for the few staff, never for every consumer
+            return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
             key = ("all", user_obj.pk, user_obj.is_superuser)
             kept = PERMISSIONS.get(

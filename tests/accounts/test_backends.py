@@ -89,3 +89,15 @@ def test_giving_a_group_what_it_has_moves_nothing(staff):
     group.permissions.set([permission])
     staff.groups.add(group)
     assert data_version("permissions") == token
+
+
+def test_only_staff_are_kept(db, django_assert_num_queries):
+    consumer = User.objects.create_user(username="consumer", password="x")
+    consumer.user_permissions.add(Permission.objects.get(codename="view_case"))
+    assert fresh(consumer).has_perm("cases.view_case")
+    user = fresh(consumer)
+    with django_assert_num_queries(2):  # Django's own two queries, no version: nothing kept
+        assert user.has_perm("cases.view_case")
+    user = fresh(consumer)
+    with django_assert_num_queries(1):
+        assert group_names(user) == frozenset()
