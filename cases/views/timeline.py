@@ -102,4 +102,8 @@ def event_delete(request, reference, event_id):
         services.case_event_hide(event=event, actor=request.user)
         messages.success(request, _("The entry was removed from your timeline."))
         return redirect("cases:timeline", case.reference)
-    return render(request, "cases/event_confirm_delete.html", {"case": case, "event": event})
+    return render(
+        request,
+        "cases/event_confirm_delete.html",
+        {"case": case, "event": event, "entries": [event]},
+    )
