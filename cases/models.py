@@ -94,9 +94,11 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
     # Kept up to date by the services so the advisors' case list needs no per-row work:
-    # the earliest deadline or promised date still ahead (reminders_sync), and how much of
-    # the evidence checklist is done (the evidence services).
+    # the deadline to watch (reminders_sync: the oldest one that passed unanswered, else the
+    # earliest still ahead) with its name, and how much of the evidence checklist is done
+    # (the evidence services).
     next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    next_deadline_name = models.CharField(_("next deadline's name"), max_length=300, blank=True)
     evidence_percent = models.PositiveSmallIntegerField(_("evidence complete (%)"), default=0)
     # Whether the owner asked advisors for help and consents to them reading the case (the
     # advisors app keeps it in step with its help request; indexed for the advisors' list).
@@ -168,10 +170,16 @@ class EventKind(models.TextChoices):
     OUTCOME = "outcome", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
     NOTE = "note", _("Note")
+    DEADLINE_DISMISSED = "deadline_dismissed", _("Overdue deadline dismissed")
 
 
 # Kinds the services write themselves; a person cannot log, edit or delete them.
-SYSTEM_EVENT_KINDS = {EventKind.STAGE_CHANGE, EventKind.OUTCOME, EventKind.REOPENED}
+SYSTEM_EVENT_KINDS = {
+    EventKind.STAGE_CHANGE,
+    EventKind.OUTCOME,
+    EventKind.REOPENED,
+    EventKind.DEADLINE_DISMISSED,
+}
 LOGGABLE_EVENT_KINDS = [kind for kind in EventKind if kind not in SYSTEM_EVENT_KINDS]
 
 
