@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.reminders import reminder_add
+from cases.services import case_deadline_dismiss
 
 from .models import (
     CONSENT_VERSION,
@@ -142,3 +143,17 @@ def _queue(task, reminder_id: int) -> None:
         task.delay(reminder_id)
     except Exception as error:
         logger.warning("reminder %s not queued (%s): the sweep sends it", reminder_id, error)
+
+
+class NotTheHolder(PermissionError):
+    """The case is held by another volunteer, or by nobody: take it first."""
+
+
+def deadline_dismiss(*, case: Case, advisor, code: str, reason: str):
+    """The volunteer holding the case dismisses one of its overdue deadlines with a reason
+    (cases.services.case_deadline_dismiss: an entry on the timeline). Only the holder: the
+    case's overdue flag is theirs to lift."""
+    help = HelpRequest.objects.get(case=case)
+    if help.advisor_id != advisor.pk:
+        raise NotTheHolder(case.reference)
+    return case_deadline_dismiss(case=case, code=code, reason=reason, actor=advisor)

@@ -2,10 +2,13 @@
 filters, columns and actions, and how many queries it costs."""
 
 import re
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from advisors.admin.cases import AdvisorCaseAdmin
@@ -47,16 +50,67 @@ def test_overdue_unassigned_pinduoduo_cases_in_two_clicks(advisor_client, adviso
     assert wanted.reference in page
     for case in (not_overdue, other_platform, taken):
         assert case.reference not in page
-    assert "（已逾期）" in page or "(overdue)" in page
+    assert "逾期 3 天" in page
 
 
 def test_list_shows_the_columns_an_advisor_triages_by(advisor_client, advisor):
-    case = overdue(shared())
-    Case.objects.filter(pk=case.pk).update(evidence_percent=67)
+    case = overdue(shared(product="儿童保温杯", amount_paid=Decimal("1299.50")))
+    Case.objects.filter(pk=case.pk).update(
+        evidence_percent=67, next_deadline_name="承诺：平台承诺回复"
+    )
+    HelpRequest.objects.filter(case=case).update(
+        message="\n  平台答应三天内回复，到现在没消息。\n第二行不显示",
+        consented_at=timezone.now() - timedelta(days=4, hours=1),
+    )
     page = listed(advisor_client.get(reverse(CHANGELIST)))
     assert "67%" in page
     assert case.platform.name in page
     assert str(case.get_stage_display()) in page
+    assert "4 天前" in page
+    assert "儿童保温杯 · ¥1,299.50" in page
+    assert "平台答应三天内回复，到现在没消息。" in page
+    assert "第二行不显示" not in page
+    assert "逾期 3 天：承诺：平台承诺回复" in page
+
+
+def first_rows(client, query: str = "") -> list[str]:
+    page = listed(client.get(reverse(CHANGELIST) + query))
+    return re.findall(r'<th class="field-reference"><a href="[^"]+">([^<]+)</a>', page)
+
+
+def test_the_queue_opens_on_unassigned_cases_overdue_first_then_oldest_request_first(
+    advisor_client, advisor
+):
+    now = timezone.now()
+
+    def asked(days_ago: int, **fields) -> Case:
+        case = shared(**fields)
+        HelpRequest.objects.filter(case=case).update(consented_at=now - timedelta(days=days_ago))
+        return case
+
+    # given: the issue's queue in small: the most urgent case asked long ago and quiet since
+    newest_activity = asked(1)
+    oldest_request = asked(20)
+    taken = overdue(asked(30))
+    HelpRequest.objects.filter(case=taken).update(advisor=advisor)
+    urgent = overdue(asked(28), days=14)
+    urgent_but_newer = overdue(asked(2))
+    closed = asked(40)
+    Case.objects.filter(pk=closed.pk).update(outcome="withdrawn", closed_on=now.date())
+    Case.objects.filter(pk=urgent.pk).update(last_activity_at=now - timedelta(days=28))
+    # when: the advisor opens the queue
+    order = first_rows(advisor_client)
+    # then
+    assert order == [
+        urgent.reference,
+        urgent_but_newer.reference,
+        oldest_request.reference,
+        newest_activity.reference,
+        taken.reference,
+        closed.reference,
+    ]
+    # a column's header still sorts its own way: latest activity first, the quiet case last
+    assert first_rows(advisor_client, "?o=-8")[-1] == urgent.reference
 
 
 @pytest.mark.parametrize("field", ["reference", "order_number", "shop_name", "phone", "email"])
