@@ -192,7 +192,14 @@ def test_every_fact_is_in_the_advisor_workspace(walked_case):
     assert response.status_code == 200
     html = response.content.decode()
     for kind, fact in every_kind_and_fact():
+        if kind == EventKind.STAGE_CHANGE:
+            continue  # a stage change reads from → to, below
         assert f"{label(fact)}: {expected[(kind, fact.key)]}" in html, (kind, fact.key)
+    moved = (
+        f"{expected[(EventKind.STAGE_CHANGE, 'from_stage')]} → "
+        f"{expected[(EventKind.STAGE_CHANGE, 'to_stage')]}"
+    )
+    assert f'<span class="ws-stage-move">{moved}</span>' in html
 
 
 def test_every_fact_is_in_each_dossier_variant(walked_case, tmp_path):
