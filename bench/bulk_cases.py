@@ -250,7 +250,13 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
 
     cases = Writer(
         Case,
-        {"product": "商品", "wants": ["refund"], "description": "", "purchase_date": today},
+        {
+            "product": "商品",
+            "wants": ["refund"],
+            "description": "",
+            "purchase_date": today,
+            "next_deadline_name": "对方承诺：平台回复",
+        },
         [
             "id",
             "reference",
@@ -273,11 +279,16 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
     cases.write(case_row(n) for n in range(start, upto))
     help_requests = Writer(
         HelpRequest,
-        {"consent_version": "bench", "message": ""},
+        {"consent_version": "bench", "message": "商家不退款，平台也不管，下一步怎么办？"},
         ["id", "case_id", "consented_at", "advisor_id"],
     )
     help_requests.write(
-        (ID_BASE + n, ID_BASE + n, now, advisor_ids[n % len(advisor_ids)] if n % 10 < 6 else None)
+        (
+            ID_BASE + n,
+            ID_BASE + n,
+            now - timedelta(minutes=n % 200_000),
+            advisor_ids[n % len(advisor_ids)] if n % 10 < 6 else None,
+        )
         for n in range(start, upto)
         if case_shared(n)
     )
