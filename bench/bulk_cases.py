@@ -224,6 +224,9 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
         for o in range(first_owner, last_owner)
     )
 
+    def asked_at(n: int):
+        return now - timedelta(minutes=n % 200_000)
+
     def case_row(n: int) -> tuple:
         rng = random.Random(n)
         closed = rng.random() < 0.3
@@ -246,6 +249,7 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
             deadline,
             rng.choice([0, 33, 67, 100]),
             case_shared(n),
+            asked_at(n) if case_shared(n) and n % 10 >= 6 else None,  # nobody holds it
         )
 
     cases = Writer(
@@ -274,6 +278,7 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
             "next_deadline_on",
             "evidence_percent",
             "shared_with_advisors",
+            "help_waiting_since",
         ],
     )
     cases.write(case_row(n) for n in range(start, upto))
@@ -286,7 +291,7 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
         (
             ID_BASE + n,
             ID_BASE + n,
-            now - timedelta(minutes=n % 200_000),
+            asked_at(n),
             advisor_ids[n % len(advisor_ids)] if n % 10 < 6 else None,
         )
         for n in range(start, upto)

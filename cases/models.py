@@ -93,12 +93,13 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
-    # Kept up to date by the services so the advisors' case list needs no per-row work: the
-    # deadline the case waits on and its name (reminders_sync, cases.overdue), and how much
-    # of the evidence checklist is done (the evidence services).
+    # Kept up to date by the services so the advisors' list needs no per-row work: the deadline
+    # the case waits on and its name (reminders_sync), the evidence checklist done (evidence
+    # services), since when help waits for a volunteer (advisors.services; None once taken).
     next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     next_deadline_name = models.CharField(_("next deadline's name"), max_length=300, blank=True)
     evidence_percent = models.PositiveSmallIntegerField(_("evidence complete (%)"), default=0)
+    help_waiting_since = models.DateTimeField(_("waiting for a volunteer since"), null=True)
     # Whether the owner asked advisors for help and consents to them reading the case (the
     # advisors app keeps it in step with its help request; indexed for the advisors' list).
     shared_with_advisors = models.BooleanField(_("shared with advisors"), default=False)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Notification
 from advisors.admin.cases import AdvisorCaseAdmin
 from advisors.models import AccessAction, AccessEntry, HelpRequest
+from advisors.services import case_release, case_take
 from cases.models import Case, Reminder, ReminderKind
 from evidence.models import Dossier
 from tests.factories import UserFactory, platform
@@ -78,39 +80,47 @@ def first_rows(client, query: str = "") -> list[str]:
     return re.findall(r'<th class="field-reference"><a href="[^"]+">([^<]+)</a>', page)
 
 
-def test_the_queue_opens_on_unassigned_cases_overdue_first_then_oldest_request_first(
-    advisor_client, advisor
+def test_the_queue_opens_on_open_cases_waiting_for_a_volunteer_oldest_request_first(
+    advisor_client, advisor, other_advisor
 ):
     now = timezone.now()
 
-    def asked(days_ago: int, **fields) -> Case:
-        case = shared(**fields)
-        HelpRequest.objects.filter(case=case).update(consented_at=now - timedelta(days=days_ago))
-        return case
+    def asked(days_ago: int) -> Case:
+        with time_machine.travel(now - timedelta(days=days_ago), tick=False):
+            return shared()
 
     # given: the issue's queue in small: the most urgent case asked long ago and quiet since
     newest_activity = asked(1)
-    oldest_request = asked(20)
     taken = overdue(asked(30))
-    HelpRequest.objects.filter(case=taken).update(advisor=advisor)
+    case_take(case=taken, advisor=advisor)
     urgent = overdue(asked(28), days=14)
-    urgent_but_newer = overdue(asked(2))
+    oldest_but_one = asked(20)
+    overdue_newer = overdue(asked(2))
+    released = asked(25)
+    case_take(case=released, advisor=other_advisor)
+    case_release(case=released, advisor=other_advisor)
     closed = asked(40)
     Case.objects.filter(pk=closed.pk).update(outcome="withdrawn", closed_on=now.date())
-    Case.objects.filter(pk=urgent.pk).update(last_activity_at=now - timedelta(days=28))
     # when: the advisor opens the queue
     order = first_rows(advisor_client)
-    # then
+    # then: waiting longest first (a released case goes back to where it stood), then the
+    # cases a volunteer holds, then the closed ones
     assert order == [
         urgent.reference,
-        urgent_but_newer.reference,
-        oldest_request.reference,
+        released.reference,
+        oldest_but_one.reference,
+        overdue_newer.reference,
         newest_activity.reference,
         taken.reference,
         closed.reference,
     ]
-    # a column's header still sorts its own way: latest activity first, the quiet case last
-    assert first_rows(advisor_client, "?o=-8")[-1] == urgent.reference
+    # the overdue filter keeps the order; a column's header still sorts its own way
+    assert first_rows(advisor_client, "?deadline=overdue") == [
+        urgent.reference,
+        overdue_newer.reference,
+        taken.reference,
+    ]
+    assert first_rows(advisor_client, "?o=-8")[-1] == closed.reference
 
 
 @pytest.mark.parametrize("field", ["reference", "order_number", "shop_name", "phone", "email"])
