@@ -17,6 +17,7 @@ from .dashboard import (
     help_request_counts,
     open_cases,
     overdue_shared_cases,
+    volunteer_figures,
 )
 from .selectors import is_advisor
 
@@ -38,6 +39,7 @@ def dashboard(request):
         "closed_cases": closed,
         "help_requests": help_request_counts(),
         "overdue": overdue_shared_cases(today=today),
+        "volunteers": volunteer_figures(now=timezone.now()),
         "charts": _charts(opened, closed),
     }
     return TemplateResponse(request, "admin/advisors/dashboard.html", context)

@@ -6,16 +6,24 @@ comes only from `cases_for_advisors()`, so a case never shared with advisors sta
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from statistics import median
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
+from accounts.models import User
 from cases.models import STAGE_ORDER, Case, Outcome
 from platforms.models import Platform
 
-from .models import HelpRequest
-from .selectors import cases_for_advisors
+from .models import AdviceReply, HelpRequest
+from .selectors import ADVISORS_GROUP, cases_for_advisors
+from .services import advisor_name
+
+# First responses are measured over the help requests of this many days: enough to be
+# steady, and a bounded number of rows however long the site has run.
+FIRST_RESPONSE_DAYS = 90
 
 OUTCOME_ORDER = [outcome.value for outcome in Outcome]
 
@@ -197,3 +205,69 @@ def overdue_shared_cases(*, today: date, limit: int = 50) -> OverdueList:
     )
     cases = list(query[: limit + 1])
     return OverdueList(cases=cases[:limit], more=len(cases) > limit)
+
+
+@dataclass
+class VolunteerRow:
+    name: str  # the volunteer's, as consumers see it: never a consumer's
+    held: int  # open cases they hold
+    median_first_response_hours: float | None  # help asked → their first advice
+    advised_this_month: int  # cases they wrote advice on since the 1st, local time
+
+
+def _month_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _count(query) -> Subquery:
+    return Subquery(query.order_by().values("n")[:1])
+
+
+def volunteer_figures(*, now: datetime) -> list[VolunteerRow]:
+    """Per volunteer: open cases held, the median time from a help request to the first
+    advice (when they wrote it, over requests of the last FIRST_RESPONSE_DAYS days) and how
+    many cases they advised this month. Two queries; names only volunteers."""
+    first = AdviceReply.objects.filter(
+        case=OuterRef("case"), created_at__gte=OuterRef("consented_at")
+    ).order_by("created_at", "id")
+    responses: dict[int, list[float]] = defaultdict(list)
+    for author, asked, answered in (
+        HelpRequest.objects.filter(consented_at__gte=now - timedelta(days=FIRST_RESPONSE_DAYS))
+        .annotate(
+            first_at=Subquery(first.values("created_at")[:1]),
+            first_by=Subquery(first.values("author")[:1]),
+        )
+        .filter(first_at__isnull=False, first_by__isnull=False)
+        .values_list("first_by", "consented_at", "first_at")
+    ):
+        responses[author].append(max((answered - asked).total_seconds(), 0) / 3600)
+    held = HelpRequest.objects.filter(
+        advisor=OuterRef("pk"), withdrawn_at__isnull=True, case__closed_on__isnull=True
+    )
+    advised = AdviceReply.objects.filter(author=OuterRef("pk"), created_at__gte=_month_start(now))
+    volunteers = (
+        User.objects.filter(
+            Q(groups__name=ADVISORS_GROUP, is_active=True)
+            | Q(pk__in=HelpRequest.objects.filter(advisor__isnull=False).values("advisor"))
+            | Q(pk__in=list(responses))
+        )
+        .distinct()
+        .annotate(
+            held=Coalesce(_count(held.values("advisor").annotate(n=Count("id"))), 0),
+            advised=Coalesce(
+                _count(advised.values("author").annotate(n=Count("case", distinct=True))), 0
+            ),
+        )
+        .only("pk", "display_name")
+    )
+    rows = [
+        VolunteerRow(
+            name=advisor_name(user),
+            held=user.held,
+            median_first_response_hours=median(responses[user.pk]) if responses[user.pk] else None,
+            advised_this_month=user.advised,
+        )
+        for user in volunteers
+    ]
+    return sorted(rows, key=lambda row: (-row.held, row.name))

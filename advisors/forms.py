@@ -45,3 +45,22 @@ class ReplyForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class DismissDeadlineForm(forms.Form):
+    """A volunteer dismissing an overdue deadline: which one, and why (the consumer sees
+    it on their timeline)."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why nothing more is needed (the consumer sees this on their timeline)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why this deadline needs nothing more.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why this deadline needs nothing more."))
+        return reason

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.reminders import reminder_add
+from cases.services import case_deadline_dismiss
 
 from .models import (
     CONSENT_VERSION,
@@ -30,6 +31,20 @@ logger = logging.getLogger(__name__)
 def advisor_name(user) -> str:
     """How an advisor is named to consumers: their chosen name, else "volunteer #id"."""
     return user.display_name or _("Volunteer #%(id)s") % {"id": user.pk}
+
+
+def queue_refresh(*, case: Case) -> None:
+    """Keep the case's place in the advisors' queue (Case.help_waiting_since) in step with
+    its help request: waiting since the request while nobody holds it, so a released case
+    goes back to where it stood. Every service that takes, releases, hands over, asks for or
+    withdraws help calls it."""
+    waiting = (
+        HelpRequest.objects.filter(case=case, advisor__isnull=True, withdrawn_at__isnull=True)
+        .values_list("consented_at", flat=True)
+        .first()
+    )
+    Case.objects.filter(pk=case.pk).update(help_waiting_since=waiting)
+    case.help_waiting_since = waiting
 
 
 def access_record(*, actor, case: Case, action: AccessAction | str, target: str = "") -> None:
@@ -59,6 +74,7 @@ def help_request(*, case: Case, message: str = "") -> HelpRequest:
         request.withdrawn_at = None
         request.save()
     Case.objects.filter(pk=case.pk).update(shared_with_advisors=True)
+    queue_refresh(case=case)
     case.shared_with_advisors = True
     return request
 
@@ -70,6 +86,7 @@ def help_withdraw(*, case: Case) -> None:
         withdrawn_at=timezone.now(), advisor=None, assigned_at=None
     )
     Case.objects.filter(pk=case.pk).update(shared_with_advisors=False)
+    queue_refresh(case=case)
     case.shared_with_advisors = False
 
 
@@ -78,6 +95,7 @@ def case_take(*, case: Case, advisor) -> bool:
     taken = HelpRequest.objects.filter(
         case=case, withdrawn_at__isnull=True, advisor__isnull=True
     ).update(advisor=advisor, assigned_at=timezone.now())
+    queue_refresh(case=case)
     if taken:
         access_record(actor=advisor, case=case, action=AccessAction.TOOK_CASE)
     return bool(taken)
@@ -89,6 +107,7 @@ def case_release(*, case: Case, advisor) -> bool:
     if not advisor.is_superuser:
         held = held.filter(advisor=advisor)
     released = held.update(advisor=None, assigned_at=None)
+    queue_refresh(case=case)
     if released:
         access_record(actor=advisor, case=case, action=AccessAction.RELEASED_CASE)
     return bool(released)
@@ -142,3 +161,17 @@ def _queue(task, reminder_id: int) -> None:
         task.delay(reminder_id)
     except Exception as error:
         logger.warning("reminder %s not queued (%s): the sweep sends it", reminder_id, error)
+
+
+class NotTheHolder(PermissionError):
+    """The case is held by another volunteer, or by nobody: take it first."""
+
+
+def deadline_dismiss(*, case: Case, advisor, code: str, reason: str):
+    """The volunteer holding the case dismisses one of its overdue deadlines with a reason
+    (cases.services.case_deadline_dismiss: an entry on the timeline). Only the holder: the
+    case's overdue flag is theirs to lift."""
+    help = HelpRequest.objects.get(case=case)
+    if help.advisor_id != advisor.pk:
+        raise NotTheHolder(case.reference)
+    return case_deadline_dismiss(case=case, code=code, reason=reason, actor=advisor)

@@ -224,6 +224,9 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
         for o in range(first_owner, last_owner)
     )
 
+    def asked_at(n: int):
+        return now - timedelta(minutes=n % 200_000)
+
     def case_row(n: int) -> tuple:
         rng = random.Random(n)
         closed = rng.random() < 0.3
@@ -246,11 +249,18 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
             deadline,
             rng.choice([0, 33, 67, 100]),
             case_shared(n),
+            asked_at(n) if case_shared(n) and n % 10 >= 6 else None,  # nobody holds it
         )
 
     cases = Writer(
         Case,
-        {"product": "商品", "wants": ["refund"], "description": "", "purchase_date": today},
+        {
+            "product": "商品",
+            "wants": ["refund"],
+            "description": "",
+            "purchase_date": today,
+            "next_deadline_name": "对方承诺：平台回复",
+        },
         [
             "id",
             "reference",
@@ -268,16 +278,22 @@ def grow(*, start: int, upto: int, platform_ids: list[int], advisor_ids: list[in
             "next_deadline_on",
             "evidence_percent",
             "shared_with_advisors",
+            "help_waiting_since",
         ],
     )
     cases.write(case_row(n) for n in range(start, upto))
     help_requests = Writer(
         HelpRequest,
-        {"consent_version": "bench", "message": ""},
+        {"consent_version": "bench", "message": "商家不退款，平台也不管，下一步怎么办？"},
         ["id", "case_id", "consented_at", "advisor_id"],
     )
     help_requests.write(
-        (ID_BASE + n, ID_BASE + n, now, advisor_ids[n % len(advisor_ids)] if n % 10 < 6 else None)
+        (
+            ID_BASE + n,
+            ID_BASE + n,
+            asked_at(n),
+            advisor_ids[n % len(advisor_ids)] if n % 10 < 6 else None,
+        )
         for n in range(start, upto)
         if case_shared(n)
     )

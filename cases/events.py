@@ -35,6 +35,7 @@ class FactType(StrEnum):
     PROMISED_DATE = "promised_date"  # the day they promised it by (an ISO date when stored)
     STAGE = "stage"  # a rung of the ladder, written by the system
     OUTCOME = "outcome"  # how a case ended, written by the system
+    KEY = "key"  # a code the system matches on (a deadline's): stored, never printed
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,11 @@ FROM_STAGE = Fact("from_stage", _("From stage"), FactType.STAGE)
 TO_STAGE = Fact("to_stage", _("To stage"), FactType.STAGE)
 OUTCOME = Fact("outcome", _("Outcome"), FactType.OUTCOME)
 PREVIOUS_OUTCOME = Fact("previous_outcome", _("Was"), FactType.OUTCOME)
+# A volunteer dismissing an overdue deadline (cases.overdue): which one, by its code and as
+# it was named, and the day it was due; the reason is the entry's summary.
+DEADLINE_CODE = Fact("deadline_code", _("Deadline code"), FactType.KEY)
+DEADLINE_NAME = Fact("deadline_name", _("Deadline"), FactType.TEXT)
+DEADLINE_DUE = Fact("deadline_due", _("Was due"), FactType.PROMISED_DATE)
 
 # The table: each kind of entry and the facts it carries, in the order they are printed.
 KIND_FACTS: Mapping[str, tuple[Fact, ...]] = {
@@ -146,6 +152,7 @@ KIND_FACTS: Mapping[str, tuple[Fact, ...]] = {
     EventKind.STAGE_CHANGE: (FROM_STAGE, TO_STAGE),
     EventKind.OUTCOME: (OUTCOME,),
     EventKind.REOPENED: (PREVIOUS_OUTCOME,),
+    EventKind.DEADLINE_DISMISSED: (DEADLINE_CODE, DEADLINE_NAME, DEADLINE_DUE),
 }
 
 # What people most often have to say for each kind, offered as one-tap phrases above the
@@ -190,6 +197,9 @@ FACTS: Mapping[str, Fact] = {
         TO_STAGE,
         OUTCOME,
         PREVIOUS_OUTCOME,
+        DEADLINE_CODE,
+        DEADLINE_NAME,
+        DEADLINE_DUE,
     )
 }
 
@@ -233,7 +243,7 @@ def shown_facts(kind: str, data: Mapping | None) -> list[ShownFact]:
     shown = []
     for fact in KIND_FACTS.get(kind, ()):
         value = data.get(fact.key)
-        if value in (None, ""):
+        if value in (None, "") or fact.type == FactType.KEY:
             continue
         shown.append(ShownFact(fact.key, str(fact.label), fact.display(value), fact))
     return shown

@@ -28,6 +28,18 @@ DEMAND_EVENTS = {
     EventKind.COURT_FILING,
 }
 ILLEGAL_CONDUCT = {Problem.COUNTERFEIT, Problem.UNSAFE_FOOD}
+# The reason to pick in the platform's after-sales form, by problem: no counterfeit hint on
+# a parcel that never came.
+AFTER_SALES_REASON: Mapping[str, object] = {
+    Problem.COUNTERFEIT: _("for fakes: counterfeit brand"),
+    Problem.DEFECT: _("for a faulty item: quality problem"),
+    Problem.NOT_AS_DESCRIBED: _("for an item unlike its listing: not as described"),
+    Problem.REFUND_REFUSED: _("the one that matches why you asked for the refund"),
+    Problem.NOT_DELIVERED: _("for a parcel that never came: not received"),
+    Problem.UNSAFE_FOOD: _("for expired or unsafe food: food safety problem"),
+    Problem.AUTO_RENEWAL: _("for a renewal you did not agree to: charged without consent"),
+    Problem.OTHER: _("the one closest to what happened"),
+}
 # The directory entries of the authorities the steps point to, besides the case's platform.
 LADDER_DIRECTORY = ("12315", "xiaoxiehui", "samr", "court")
 
@@ -136,9 +148,10 @@ def _steps_for_stage(case: Case, stage: str, channels: Mapping[str, Sequence]) -
                 _("Apply for after-sales or complain on the platform"),
                 _(
                     "Open the order and apply for a refund or return, choosing the reason that "
-                    "fits (for fakes: counterfeit brand) and attaching your evidence. Note the "
-                    "after-sales number on the timeline."
-                ),
+                    "fits (%(reason)s) and attaching your evidence. Note the after-sales number "
+                    "on the timeline."
+                )
+                % {"reason": AFTER_SALES_REASON.get(case.problem, AFTER_SALES_REASON["other"])},
                 channels=in_app,
                 evidence=("order_screenshot", "chat_log", "product_photo"),
                 letter="platform",

@@ -93,11 +93,13 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
-    # Kept up to date by the services so the advisors' case list needs no per-row work:
-    # the earliest deadline or promised date still ahead (reminders_sync), and how much of
-    # the evidence checklist is done (the evidence services).
+    # Kept up to date by the services so the advisors' list needs no per-row work: the deadline
+    # the case waits on and its name (reminders_sync), the evidence checklist done (evidence
+    # services), since when help waits for a volunteer (advisors.services; None once taken).
     next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    next_deadline_name = models.CharField(_("next deadline's name"), max_length=300, blank=True)
     evidence_percent = models.PositiveSmallIntegerField(_("evidence complete (%)"), default=0)
+    help_waiting_since = models.DateTimeField(_("waiting for a volunteer since"), null=True)
     # Whether the owner asked advisors for help and consents to them reading the case (the
     # advisors app keeps it in step with its help request; indexed for the advisors' list).
     shared_with_advisors = models.BooleanField(_("shared with advisors"), default=False)
@@ -168,10 +170,12 @@ class EventKind(models.TextChoices):
     OUTCOME = "outcome", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
     NOTE = "note", _("Note")
+    DEADLINE_DISMISSED = "deadline_dismissed", _("Overdue deadline dismissed")
 
 
 # Kinds the services write themselves; a person cannot log, edit or delete them.
-SYSTEM_EVENT_KINDS = {EventKind.STAGE_CHANGE, EventKind.OUTCOME, EventKind.REOPENED}
+_SYSTEM_KINDS = ("stage_change", "outcome", "reopened", "deadline_dismissed")
+SYSTEM_EVENT_KINDS = {EventKind(kind) for kind in _SYSTEM_KINDS}
 LOGGABLE_EVENT_KINDS = [kind for kind in EventKind if kind not in SYSTEM_EVENT_KINDS]
 
 
@@ -251,11 +255,8 @@ class CaseEventRevision(models.Model):
 
 
 class HolidayNotice(models.Model):
-    """A year's official holiday schedule as the State Council published it.
-
-    Advisors enter it each autumn for the next year; it overrides the calendar package, which
-    stops at the last year it knew when it was released.
-    """
+    """A year's official holiday schedule as the State Council published it, entered by
+    advisors each autumn; it overrides the calendar package, which stops at its release."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("notice"), max_length=200)

@@ -16,9 +16,10 @@ from django.utils.functional import Promise
 
 from platforms.selectors import platform_promises
 
-from . import compensation, ladder
+from . import compensation, ladder, next_steps
 from .deadlines import WorkCalendar
 from .models import STAGE_ORDER, Case, CaseEvent, Reminder, Stage
+from .overdue import Overdue, overdue_deadlines
 from .selectors import case_timeline, ladder_channels, upcoming_then_sent, work_calendar
 
 
@@ -40,6 +41,8 @@ class CaseOverview:
     reminders: list[Reminder]
     # The rungs of the ladder as (code, label), for the progress bar.
     stages: list[tuple[str, str | Promise]]
+    # The deadlines that passed unanswered, longest overdue first (cases.overdue).
+    overdue: list[Overdue]
 
     @property
     def chronological(self) -> list[CaseEvent]:
@@ -66,18 +69,31 @@ def overview_of(
     laid out from an unsaved case this way)."""
     today = today or timezone.localdate()
     timeline = list(timeline)
+    deadlines = ladder.case_deadlines(case, timeline, calendar, today)
+    late = (
+        []
+        if case.is_closed
+        else overdue_deadlines(
+            deadlines=deadlines,
+            events=timeline,
+            stage=case.stage,
+            opened_on=timezone.localdate(case.created_at) if case.created_at else today,
+            today=today,
+        )
+    )
     return CaseOverview(
         case=case,
         today=today,
         timeline=timeline,
         hidden_count=hidden_count,
-        guidance=ladder.guidance_for(case, channels),
-        deadlines=ladder.case_deadlines(case, timeline, calendar, today),
+        guidance=next_steps.guidance_from_timeline(case, channels, timeline, late),
+        deadlines=deadlines,
         claims=compensation.claims_for(
             problem=case.problem, price=case.amount_paid, platform_promises=list(promises)
         ),
         reminders=list(reminders),
         stages=[(value, Stage(value).label) for value in STAGE_ORDER],
+        overdue=late,
     )
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 
 from accounts.notifications import notify_in_app, quiet_until, send_email
 
-from . import ladder
+from . import ladder, overdue
 from .models import (
     STAGE_ORDER,
     WAITING_STATES,
@@ -63,41 +63,52 @@ def _at_morning(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, REMIND_AT))
 
 
-def _wanted(case: Case, today: date) -> dict[str, dict]:
+def _wanted(deadlines: list[ladder.Deadline], past_platform: bool, today: date) -> dict[str, dict]:
     """The reminders the case's deadlines call for, by the deadline they follow."""
-    events = list(case.events.all())
-    past_platform = STAGE_ORDER.index(case.stage) > STAGE_ORDER.index(Stage.PLATFORM_INTERVENTION)
     wanted = {}
-    with translation.override(settings.LANGUAGE_CODE):
-        for deadline in ladder.case_deadlines(case, events, work_calendar(), today):
-            if deadline.due is None or deadline.due < today:
-                continue
-            if past_platform and deadline.code in RETURN_DEADLINES:
-                continue
-            family = deadline.code.split("-", 1)[0]
-            remind_on = max(deadline.due - timedelta(days=LEAD_DAYS.get(family, 0)), today)
-            wanted[deadline.code] = {
-                "kind": ReminderKind.PROMISE if family == "promise" else ReminderKind.DEADLINE,
-                "due_at": _at_morning(remind_on),
-                "deadline_on": deadline.due,
-                "message": f"{deadline.title}：{deadline.due:%Y-%m-%d}",
-            }
+    for deadline in deadlines:
+        if deadline.due is None or deadline.due < today:
+            continue
+        if past_platform and deadline.code in RETURN_DEADLINES:
+            continue
+        family = deadline.code.split("-", 1)[0]
+        remind_on = max(deadline.due - timedelta(days=LEAD_DAYS.get(family, 0)), today)
+        wanted[deadline.code] = {
+            "kind": ReminderKind.PROMISE if family == "promise" else ReminderKind.DEADLINE,
+            "due_at": _at_morning(remind_on),
+            "deadline_on": deadline.due,
+            "message": f"{deadline.title}：{deadline.due:%Y-%m-%d}",
+        }
     return wanted
 
 
 @transaction.atomic
 def reminders_sync(*, case: Case) -> None:
-    """Create, move or cancel the case's deadline reminders after anything changed.
+    """Create, move or cancel the case's deadline reminders after anything changed, and
+    store the deadline the case waits on (cases.overdue: one that passed unanswered stays).
 
     Reminders set by hand are left alone until the case closes.
     """
     waiting = case.reminders.filter(state__in=WAITING_STATES)
     if case.is_closed:
         waiting.update(state=ReminderState.CANCELLED)
-        _next_deadline_store(case, None)
+        _next_deadline_store(case, None, "")
         return
-    wanted = _wanted(case, timezone.localdate())
-    _next_deadline_store(case, min((spec["deadline_on"] for spec in wanted.values()), default=None))
+    today = timezone.localdate()
+    events = list(case.events.all())
+    past_platform = STAGE_ORDER.index(case.stage) > STAGE_ORDER.index(Stage.PLATFORM_INTERVENTION)
+    with translation.override(settings.LANGUAGE_CODE):
+        deadlines = ladder.case_deadlines(case, events, work_calendar(), today)
+        wanted = _wanted(deadlines, past_platform, today)
+        late = overdue.overdue_deadlines(
+            deadlines=deadlines,
+            events=events,
+            stage=case.stage,
+            opened_on=timezone.localdate(case.created_at) if case.created_at else today,
+            today=today,
+        )
+        ahead = [(d.due, str(d.title)) for d in deadlines if d.code in wanted and d.due]
+    _next_deadline_store(case, *overdue.deadline_to_watch(overdue=late, ahead=ahead))
     existing = {r.source_key: r for r in case.reminders.exclude(source_key="")}
     for key, spec in wanted.items():
         reminder = existing.get(key)
@@ -117,15 +128,16 @@ def reminders_sync(*, case: Case) -> None:
     )
 
 
-def _next_deadline_store(case: Case, day: date | None) -> None:
-    """The earliest deadline or promised date ahead, as of the last change to the case.
+def _next_deadline_store(case: Case, day: date | None, name: str) -> None:
+    """The deadline the case waits on, as of the last change to the case.
 
     Not moved on by the passing days: once it is in the past, a deadline went by with nothing
-    logged since, which is what the advisors' "overdue" filter looks for.
+    logged since to answer it, which is what the advisors' "overdue" filter looks for.
     """
-    if case.next_deadline_on != day:
-        Case.objects.filter(pk=case.pk).update(next_deadline_on=day)
+    if (case.next_deadline_on, case.next_deadline_name) != (day, name):
+        Case.objects.filter(pk=case.pk).update(next_deadline_on=day, next_deadline_name=name)
         case.next_deadline_on = day
+        case.next_deadline_name = name
 
 
 def reminder_add(*, case: Case, due_at: datetime, message: str, actor) -> Reminder:

@@ -1,11 +1,14 @@
 """Everything that reads cases for a page. Scoped to a user so other people's cases 404."""
 
 import functools
+from datetime import date
 from types import MappingProxyType
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone, translation
 
 from core.reference import ReferenceData
 from platforms.models import ContactChannel
@@ -13,7 +16,7 @@ from platforms.selectors import directory_channels as _directory_channels
 
 from .deadlines import WorkCalendar
 from .excuses import Seen, seen_elsewhere, seen_in_entries
-from .ladder import directory_slugs
+from .ladder import case_deadlines, directory_slugs
 from .models import (
     WAITING_STATES,
     CalendarDay,
@@ -23,6 +26,7 @@ from .models import (
     Reminder,
     ReminderState,
 )
+from .overdue import Overdue, overdue_deadlines
 
 
 def cases_for_owner(*, owner, status: str = "all") -> QuerySet[Case]:
@@ -125,3 +129,23 @@ def upcoming_then_sent(*, case: Case, limit: int = 20) -> list[Reminder]:
         reverse=True,
     )
     return waiting + sent
+
+
+def case_overdue(
+    *, case: Case, events: list[CaseEvent] | None = None, today: date | None = None
+) -> list[Overdue]:
+    """The case's deadlines that passed and still wait for an answer (cases.overdue), the
+    longest overdue first; none for a closed case. `events`: the case's entries when the
+    caller has read them already."""
+    if case.is_closed:
+        return []
+    today = today or timezone.localdate()
+    events = list(case.events.all()) if events is None else events
+    with translation.override(settings.LANGUAGE_CODE):
+        return overdue_deadlines(
+            deadlines=case_deadlines(case, events, work_calendar(), today),
+            events=events,
+            stage=case.stage,
+            opened_on=timezone.localdate(case.created_at),
+            today=today,
+        )

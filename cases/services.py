@@ -26,6 +26,7 @@ from .models import (
 )
 from .references import format_reference
 from .reminders import reminders_sync
+from .selectors import case_overdue
 
 # The note of a stage change that undoes the one before it.
 UNDO_NOTE = _("Undone: the stage had been changed by mistake.")
@@ -33,6 +34,10 @@ UNDO_NOTE = _("Undone: the stage had been changed by mistake.")
 
 class CaseClosedError(Exception):
     """Raised when something tries to change the timeline of a closed case."""
+
+
+class NotOverdueError(ValueError):
+    """Raised when a dismissal names a deadline that is not overdue (any more)."""
 
 
 def case_next_reference(*, year: int) -> str:
@@ -300,4 +305,27 @@ def case_reopen(*, case: Case, actor, note: str = "") -> CaseEvent:
         actor=actor,
         summary=note,
         previous_outcome=previous_outcome,
+    )
+
+
+@transaction.atomic
+def case_deadline_dismiss(*, case: Case, code: str, reason: str, actor) -> CaseEvent:
+    """A volunteer says an overdue deadline needs nothing more, and why: the only way an
+    overdue deadline leaves the list without an entry answering it (cases.overdue). The
+    dismissal is an entry of its own, so the timeline shows who dismissed what and why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A dismissal needs a reason.")
+    late = {item.code: item for item in case_overdue(case=case)}
+    if code not in late:
+        raise NotOverdueError(code)
+    return case_add_event(
+        case=case,
+        kind=EventKind.DEADLINE_DISMISSED,
+        happened_at=timezone.now(),
+        actor=actor,
+        summary=reason,
+        deadline_code=code,
+        deadline_name=late[code].title,
+        deadline_due=late[code].due,
     )

@@ -13,11 +13,14 @@ from cases.models import Case
 from ..selectors import cases_for_advisors, is_advisor
 from .case_list import CaseListMixin
 from .files import CaseFilesMixin
+from .overdue import OverdueMixin
 from .workspace import WorkspaceMixin
 
 
 @admin.register(Case)
-class AdvisorCaseAdmin(CaseFilesMixin, WorkspaceMixin, CaseListMixin, admin.ModelAdmin):
+class AdvisorCaseAdmin(
+    OverdueMixin, CaseFilesMixin, WorkspaceMixin, CaseListMixin, admin.ModelAdmin
+):
     """The queue of cases whose owners asked for help, and each case's workspace."""
 
     def get_queryset(self, request):

@@ -6,13 +6,21 @@ from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import Problem, Stage
 
-from ..columns import deadline_label, deadline_passed, quiet_for
+from ..columns import (
+    asked_ago,
+    deadline_label,
+    deadline_passed,
+    first_line,
+    overdue_label,
+    product_and_amount,
+    quiet_for,
+)
 
 register = template.Library()
 
@@ -24,6 +32,7 @@ def case_result_list(cl):
     model_admin = cl.model_admin
     headers = list(result_headers(cl))
     change_url = reverse("admin:cases_case_change", args=[0]).replace("/0/", "/{}/")
+    overdue_url = reverse("admin:advisors_case_overdue", args=[0]).replace("/0/", "/{}/")
     # Each label translated once per page: get_FOO_display() hashed every lazy label of the
     # field's choices on every row, which was a third of the page's time.
     problems = {code: str(label) for code, label in Problem.choices}
@@ -38,7 +47,9 @@ def case_result_list(cl):
         '<tr><td class="action-checkbox"><input type="checkbox" name="_selected_action" '
         'value="{}" class="action-select" aria-label="{}"></td>'
         '<th class="field-reference"><a href="{}">{}</a></th>'
-        '<td class="field-platform_name">{}</td><td class="field-problem">{}</td>'
+        '<td class="field-asked">{}</td><td class="field-platform_name">{}</td>'
+        '<td class="field-product_amount">{}</td><td class="field-question">{}</td>'
+        '<td class="field-problem">{}</td>'
         '<td class="field-stage">{}</td><td class="field-quiet_days">{}</td>'
         '<td class="field-next_deadline{}">{}</td><td class="field-advisor_name">{}</td>'
         '<td class="field-evidence_complete">{}</td></tr>',
@@ -48,12 +59,19 @@ def case_result_list(cl):
                 select_label % {"reference": case.reference},
                 change_url.format(case.pk),
                 case.reference,
+                asked_ago(case.help_request.consented_at, now),
                 case.platform.name,
+                product_and_amount(case),
+                first_line(case.help_request.message),
                 problems.get(case.problem, case.problem),
                 stages.get(case.stage, case.stage),
                 quiet_for(case, now),
                 " overdue" if deadline_passed(case, today) else "",
-                deadline_label(case, today),
+                format_html(
+                    '<a href="{}">{}</a>', overdue_url.format(case.pk), deadline_label(case, today)
+                )
+                if deadline_passed(case, today)
+                else deadline_label(case, today),
                 model_admin.advisor_name(case),
                 model_admin.evidence_complete(case),
             )
@@ -131,3 +149,9 @@ def case_pagination(cl):
             for number in sorted({1, *nearby} | (set() if more else {pages}))
         ],
     }
+
+
+@register.simple_tag
+def overdue_by(case, today) -> str:
+    """ "overdue by 5 days: 承诺：平台回复", as the queue says it (advisors.columns)."""
+    return overdue_label(case, today)

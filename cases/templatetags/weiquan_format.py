@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases.events import ShownFact, shown_facts
+from cases.events import FROM_STAGE, TO_STAGE, ShownFact, shown_facts
 
 register = template.Library()
 
@@ -32,6 +32,15 @@ def event_facts(event) -> list[ShownFact]:
     timeline schema (cases.events) declares is what they all print.
     """
     return shown_facts(event.kind, event.data)
+
+
+@register.filter
+def stage_move(event) -> str:
+    """A stage change as people read it: 与商家协商 → 平台售后 ("" for any other entry)."""
+    data = event.data or {}
+    if not (data.get(FROM_STAGE.key) and data.get(TO_STAGE.key)):
+        return ""
+    return f"{FROM_STAGE.display(data[FROM_STAGE.key])} → {TO_STAGE.display(data[TO_STAGE.key])}"
 
 
 @register.filter

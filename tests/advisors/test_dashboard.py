@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 
 from advisors.charts import bar_chart, clip, number, stacked_bar_chart, text_width
 from advisors.dashboard import median_from_counts
-from advisors.services import case_take, help_request, help_withdraw
+from advisors.models import AdviceReply, HelpRequest
+from advisors.services import case_release, case_take, help_request, help_withdraw, reply_send
 from cases.models import Case, Outcome, Stage
 from cases.services import case_close, case_move_stage
 from tests.factories import CaseFactory, UserFactory, platform
@@ -255,7 +256,9 @@ def test_only_shared_overdue_cases_are_listed_but_all_are_counted(
 ):
     # given: both of the consumer's cases overdue; only one shared with advisors
     yesterday = timezone.localdate() - timedelta(days=1)
-    Case.objects.filter(pk__in=[shared_case.pk, private_case.pk]).update(next_deadline_on=yesterday)
+    Case.objects.filter(pk__in=[shared_case.pk, private_case.pk]).update(
+        next_deadline_on=yesterday, next_deadline_name="承诺：平台承诺回复"
+    )
     case_take(case=shared_case, advisor=advisor)
     withdrawn = open_case(slug="jd", overdue_days=5, shared=True)
     help_withdraw(case=withdrawn)
@@ -269,8 +272,9 @@ def test_only_shared_overdue_cases_are_listed_but_all_are_counted(
     # ... listed only when shared, linking to the admin page
     rows = tables_of(response)["overdue-shared"][1:]
     assert [row[0] for row in rows] == [shared_case.reference]
-    assert rows[0][1] == yesterday.isoformat()
-    assert rows[0][3] == "小林"
+    assert rows[0][1] == "逾期 1 天：承诺：平台承诺回复"
+    assert rows[0][2] == "小林"
+    assert reverse("admin:advisors_case_overdue", args=[shared_case.pk]) in html
     assert reverse("admin:cases_case_change", args=[shared_case.pk]) in html
     assert private_case.reference not in html
     assert withdrawn.reference not in html
@@ -304,8 +308,9 @@ def test_a_consumer_is_sent_to_the_admin_login(consumer_client):
 
 # Measured: 5 for the session, the user, the advisor check and the admin's app list (two
 # permission reads); 6 for the dashboard: open cases and their platforms, closed cases and
-# their platforms, help requests, the overdue list.
-MAX_QUERIES = 11
+# their platforms, help requests, the overdue list; 2 for the volunteers' figures (first
+# responses, then the volunteers with what they hold and advised).
+MAX_QUERIES = 13
 
 
 @pytest.mark.django_db
@@ -348,3 +353,45 @@ def test_the_page_loads_nothing_from_elsewhere(advisor_client, shared_case):
     parser.feed(advisor_client.get(URL).content.decode())
     assert parser.found  # the admin's own CSS and scripts
     assert not [src for src in parser.found if src.startswith(("http://", "https://", "//"))]
+
+
+@pytest.mark.django_db
+def test_figures_per_volunteer_name_volunteers_and_no_consumer(
+    advisor_client, advisor, other_advisor
+):
+    # given: 小林 holds two open cases and a closed one; answered one request after 2 hours
+    # and one after 6; 老周 holds nothing and answered once, last month
+    now = timezone.now()
+    owner = UserFactory(display_name="王小明")
+
+    def held_case(days_ago: float, *, by=advisor, reply_after: float | None = None):
+        case = CaseFactory(owner=owner)
+        help_request(case=case, message="帮帮我")
+        asked = now - timedelta(days=days_ago)
+        HelpRequest.objects.filter(case=case).update(consented_at=asked)
+        case_take(case=case, advisor=by)
+        if reply_after is not None:
+            reply = reply_send(case=case, author=by, body="先申请平台介入")
+            AdviceReply.objects.filter(pk=reply.pk).update(
+                created_at=asked + timedelta(hours=reply_after)
+            )
+        return case
+
+    held_case(1, reply_after=2)
+    held_case(0.5, reply_after=6)
+    closed = held_case(3)
+    case_close(case=closed, outcome=Outcome.REFUNDED, closed_on=timezone.localdate(), actor=owner)
+    last_month = (timezone.localtime(now).replace(day=1) - timedelta(days=3)).astimezone(UTC)
+    answered_long_ago = held_case(2, by=other_advisor)
+    case_release(case=answered_long_ago, advisor=other_advisor)
+    reply = reply_send(case=answered_long_ago, author=other_advisor, body="旧建议")
+    AdviceReply.objects.filter(pk=reply.pk).update(created_at=last_month)
+
+    # when
+    response = advisor_client.get(URL)
+
+    # then
+    rows = {row[0]: row[1:] for row in tables_of(response)["volunteers"][1:]}
+    assert rows["小林"] == ["2", "4 小时", "2"]
+    assert rows["老周"] == ["0", "–", "0"]
+    assert "王小明" not in response.content.decode()

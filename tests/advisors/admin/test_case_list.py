@@ -2,14 +2,19 @@
 filters, columns and actions, and how many queries it costs."""
 
 import re
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from advisors.admin.cases import AdvisorCaseAdmin
 from advisors.models import AccessAction, AccessEntry, HelpRequest
+from advisors.services import case_release, case_take
 from cases.models import Case, Reminder, ReminderKind
 from evidence.models import Dossier
 from tests.factories import UserFactory, platform
@@ -47,16 +52,75 @@ def test_overdue_unassigned_pinduoduo_cases_in_two_clicks(advisor_client, adviso
     assert wanted.reference in page
     for case in (not_overdue, other_platform, taken):
         assert case.reference not in page
-    assert "（已逾期）" in page or "(overdue)" in page
+    assert "逾期 3 天" in page
 
 
 def test_list_shows_the_columns_an_advisor_triages_by(advisor_client, advisor):
-    case = overdue(shared())
-    Case.objects.filter(pk=case.pk).update(evidence_percent=67)
+    case = overdue(shared(product="儿童保温杯", amount_paid=Decimal("1299.50")))
+    Case.objects.filter(pk=case.pk).update(
+        evidence_percent=67, next_deadline_name="承诺：平台承诺回复"
+    )
+    HelpRequest.objects.filter(case=case).update(
+        message="\n  平台答应三天内回复，到现在没消息。\n第二行不显示",
+        consented_at=timezone.now() - timedelta(days=4, hours=1),
+    )
     page = listed(advisor_client.get(reverse(CHANGELIST)))
     assert "67%" in page
     assert case.platform.name in page
     assert str(case.get_stage_display()) in page
+    assert "4 天前" in page
+    assert "儿童保温杯 · ¥1,299.50" in page
+    assert "平台答应三天内回复，到现在没消息。" in page
+    assert "第二行不显示" not in page
+    assert "逾期 3 天：承诺：平台承诺回复" in page
+
+
+def first_rows(client, query: str = "") -> list[str]:
+    page = listed(client.get(reverse(CHANGELIST) + query))
+    return re.findall(r'<th class="field-reference"><a href="[^"]+">([^<]+)</a>', page)
+
+
+def test_the_queue_opens_on_open_cases_waiting_for_a_volunteer_oldest_request_first(
+    advisor_client, advisor, other_advisor
+):
+    now = timezone.now()
+
+    def asked(days_ago: int) -> Case:
+        with time_machine.travel(now - timedelta(days=days_ago), tick=False):
+            return shared()
+
+    # given: the issue's queue in small: the most urgent case asked long ago and quiet since
+    newest_activity = asked(1)
+    taken = overdue(asked(30))
+    case_take(case=taken, advisor=advisor)
+    urgent = overdue(asked(28), days=14)
+    oldest_but_one = asked(20)
+    overdue_newer = overdue(asked(2))
+    released = asked(25)
+    case_take(case=released, advisor=other_advisor)
+    case_release(case=released, advisor=other_advisor)
+    closed = asked(40)
+    Case.objects.filter(pk=closed.pk).update(outcome="withdrawn", closed_on=now.date())
+    # when: the advisor opens the queue
+    order = first_rows(advisor_client)
+    # then: waiting longest first (a released case goes back to where it stood), then the
+    # cases a volunteer holds, then the closed ones
+    assert order == [
+        urgent.reference,
+        released.reference,
+        oldest_but_one.reference,
+        overdue_newer.reference,
+        newest_activity.reference,
+        taken.reference,
+        closed.reference,
+    ]
+    # the overdue filter keeps the order; a column's header still sorts its own way
+    assert first_rows(advisor_client, "?deadline=overdue") == [
+        urgent.reference,
+        overdue_newer.reference,
+        taken.reference,
+    ]
+    assert first_rows(advisor_client, "?o=-8")[-1] == closed.reference
 
 
 @pytest.mark.parametrize("field", ["reference", "order_number", "shop_name", "phone", "email"])

@@ -192,3 +192,21 @@ def test_the_text_search_can_answer_from_the_transcripts_trigram_index():
 
     plan = _plan(Transcript.objects.filter(text__icontains="已过售后期").values("pk"))
     assert "transcript_text_trgm" in plan
+
+
+@postgresql_only
+def test_the_queue_is_read_in_order_from_its_index_not_sorted():
+    """The list's default order (QUEUE_ORDER) with the list's joins: the first page comes
+    from the partial index in order, without sorting every shared case (280 ms at 100,000
+    before it)."""
+    from advisors.admin.case_list import QUEUE_ORDER
+
+    _copies(shared(), 50_000)
+    query = cases_for_advisors().select_related("platform", "help_request__advisor")
+    sql, params = query.order_by(*QUEUE_ORDER)[:25].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Case._meta.db_table}")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "case_shared_queue" in plan, plan
+    assert "Sort" not in plan, plan
