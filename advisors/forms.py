@@ -196,8 +196,9 @@ class ReplyTemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = _marked(PLACEHOLDERS)
-        self.fields["body"].help_text = _("Placeholders: %(names)s.") % {"names": names}
+        if "body" in self.fields:  # not in the read-only view advisors get
+            names = _marked(PLACEHOLDERS)
+            self.fields["body"].help_text = _("Placeholders: %(names)s.") % {"names": names}
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]

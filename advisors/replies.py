@@ -22,13 +22,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.notifications import notify_in_app
 from cases import ladder
 from cases.models import Case
 from cases.selectors import work_calendar
 
 from .models import AccessAction, AdviceAnswer, AdviceReply, ReplyTemplate
-from .selectors import help_request_of, is_advisor
+from .selectors import is_advisor
 from .services import access_record
 
 # The only names a template may use, with what each stands for (shown in the admin).
@@ -123,8 +124,8 @@ def answer_add(*, reply: AdviceReply, body: str) -> AdviceAnswer:
     """The consumer answers a volunteer's advice from their case page."""
     answer = AdviceAnswer.objects.create(reply=reply, body=body)
     case = reply.case
-    help_request = help_request_of(case=case)
-    holder = help_request.advisor if help_request and help_request.advisor else reply.author
+    # Read afresh: who holds the case now, not when the page was loaded.
+    holder = User.objects.filter(advised_requests__case=case).first() or reply.author
     if holder is not None:
         with translation.override(settings.LANGUAGE_CODE):
             title = _("The consumer answered your advice on %(reference)s") % {
