@@ -50,7 +50,7 @@ def test_an_unknown_placeholder_is_refused_in_chinese(superuser):
 
 
 def test_advisors_read_templates_but_cannot_write_them(advisor_client):
-    template = ReplyTemplate.objects.first()
+    template = ReplyTemplate.objects.create(title="先留证据", body="案件 {reference}")
     assert template.title in listed(advisor_client.get(LIST))
     assert advisor_client.get(ADD).status_code == 403
     change = reverse("admin:advisors_replytemplate_change", args=[template.pk])
