@@ -89,10 +89,82 @@ class AdviceReply(_WrittenByAnAdvisor):
     author_name = models.CharField(_("signed as"), max_length=50)
     body = models.TextField(_("advice"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # Set when the author corrected the text within the edit window (advisors/replies.py):
+    # the consumer sees "edited".
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
     class Meta(_WrittenByAnAdvisor.Meta):
         verbose_name = _("advice reply")
         verbose_name_plural = _("advice replies")
+
+
+class AdviceAnswer(models.Model):
+    """The consumer's answer to one advice reply, from their case page; the volunteer is told."""
+
+    reply = models.ForeignKey(
+        AdviceReply, on_delete=models.CASCADE, related_name="answers", verbose_name=_("advice")
+    )
+    body = models.TextField(_("answer"))
+    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("answer to advice")
+        verbose_name_plural = _("answers to advice")
+
+    def __str__(self) -> str:
+        return f"{self.reply_id}: {self.body[:40]}"
+
+
+class ReplyTemplate(models.Model):
+    """A ready-made advice text for a rung and a problem, with placeholders filled from the
+    case (advisors/replies.py PLACEHOLDERS). Superusers write them; advisors use them."""
+
+    title = models.CharField(_("title"), max_length=80)
+    body = models.TextField(_("text"))
+    # Empty means every stage (or every problem); else the values of cases.models.Stage and
+    # Problem it fits.
+    stages = models.JSONField(_("stages"), default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    active = models.BooleanField(_("offered to advisors"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AdvisorFollowUp(models.Model):
+    """ "Remind me on…": a volunteer's own follow-up on a shared case, told to them in-app on
+    the morning of the day (advisors/followups.py)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="advisor_followups", verbose_name=_("case")
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="advisor_followups",
+        verbose_name=_("advisor"),
+    )
+    due_on = models.DateField(_("remind on"))
+    note = models.CharField(_("about what"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("told at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("advisor follow-up")
+        verbose_name_plural = _("advisor follow-ups")
+        # The daily sweep reads the follow-ups not yet told whose day has come.
+        indexes = [models.Index(fields=["notified_at", "due_on"], name="followup_sweep")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.due_on}"
 
 
 class AccessAction(models.TextChoices):
@@ -106,6 +178,8 @@ class AccessAction(models.TextChoices):
     WROTE_NOTE = "wrote_note", _("wrote an internal note")
     REPLIED = "replied", _("wrote advice to you")
     SENT_REMINDER = "sent_reminder", _("sent you a reminder")
+    SCHEDULED_REMINDER = "scheduled_reminder", _("set you a reminder")
+    EDITED_REPLY = "edited_reply", _("edited their advice")
 
 
 class AccessEntry(models.Model):

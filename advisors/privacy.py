@@ -21,9 +21,18 @@ def advisors_export(user: User, export: DataExport) -> None:
             "withdrawn_at": request.withdrawn_at,
         }
     replies = AdviceReply.objects.filter(case__owner=user).select_related("case")
-    for reply in replies.order_by("created_at", "id"):
+    for reply in replies.prefetch_related("answers").order_by("created_at", "id"):
         export.case(reply.case.reference).setdefault("advice_replies", []).append(
-            {"author_name": reply.author_name, "body": reply.body, "created_at": reply.created_at}
+            {
+                "author_name": reply.author_name,
+                "body": reply.body,
+                "created_at": reply.created_at,
+                "edited_at": reply.edited_at,
+                "answers": [
+                    {"body": answer.body, "created_at": answer.created_at}
+                    for answer in reply.answers.all()
+                ],
+            }
         )
     entries = AccessEntry.objects.filter(case__owner=user).select_related("case")
     for entry in entries.order_by("at", "id"):
@@ -39,8 +48,8 @@ def advisors_export(user: User, export: DataExport) -> None:
 
 
 def advisors_erase(user: User) -> None:
-    """Help requests, notes and replies go with the cases. The access log stays as the
-    record, keeping only the case reference once the case row is gone."""
+    """Help requests, notes, replies and the answers to them go with the cases. The access
+    log stays as the record, keeping only the case reference once the case row is gone."""
     AdvisorNote.objects.filter(case__owner=user).delete()
     AdviceReply.objects.filter(case__owner=user).delete()
     HelpRequest.objects.filter(case__owner=user).delete()

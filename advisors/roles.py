@@ -18,6 +18,9 @@ ADVISOR_PERMISSIONS = [
     ("advisors", "helprequest", ["view"]),
     ("advisors", "advisornote", ["view", "add"]),
     ("advisors", "advicereply", ["view", "add"]),
+    # Templates are the superusers' to write; advisors use them.
+    ("advisors", "replytemplate", ["view"]),
+    ("advisors", "advisorfollowup", ["view", "add"]),
     ("platforms", "platform", ["view"]),
     ("platforms", "contactchannel", ["view"]),
     ("platforms", "policy", ["view"]),

@@ -95,7 +95,7 @@ def help_request_of(*, case: Case) -> HelpRequest | None:
 
 
 def replies_for_case(*, case: Case) -> QuerySet[AdviceReply]:
-    return case.advice_replies.order_by("-created_at", "-id")
+    return case.advice_replies.prefetch_related("answers").order_by("-created_at", "-id")
 
 
 def access_log_for_case(*, case: Case, limit: int = 50) -> list[AccessEntry]:

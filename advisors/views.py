@@ -1,4 +1,5 @@
-"""The consumer's side: ask a volunteer for help (with consent), or withdraw it."""
+"""The consumer's side: ask a volunteer for help (with consent), withdraw it, or answer a
+volunteer's advice."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,9 @@ from django.views.decorators.http import require_POST
 from cases.selectors import cases_for_owner
 from cases.views import render_case_detail
 
-from . import services
-from .forms import HelpRequestForm
+from . import replies, services
+from .forms import AnswerForm, HelpRequestForm
+from .selectors import help_request_of
 
 
 @login_required
@@ -35,3 +37,24 @@ def help_withdraw(request, reference):
     services.help_withdraw(case=case)
     messages.success(request, _("Volunteers can no longer see this case."))
     return redirect(reverse("cases:more", args=[case.reference]) + "#help")
+
+
+@login_required
+@require_POST
+def reply_answer(request, reference, reply_id):
+    """The owner answers a volunteer's advice; the volunteer holding the case is told."""
+    case = get_object_or_404(cases_for_owner(owner=request.user), reference=reference)
+    reply = get_object_or_404(case.advice_replies, pk=reply_id)
+    back = reverse("cases:more", args=[case.reference]) + f"#advice-{reply.pk}"
+    help_request = help_request_of(case=case)
+    if help_request is None or not help_request.is_active:
+        messages.error(request, _("Ask for a volunteer again to answer their advice."))
+        return redirect(back)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return render_case_detail(
+            request, case, status=400, section="more", answer_form=form, answer_reply_id=reply.pk
+        )
+    replies.answer_add(reply=reply, body=form.cleaned_data["body"])
+    messages.success(request, _("Your answer was sent to the volunteer."))
+    return redirect(back)

@@ -55,7 +55,8 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    """Advisors can add a reminder to a case or see why one was not sent."""
+    """Superusers can add a reminder to a shared case or see why one was not sent; advisors
+    set them from the case's workspace (advisors/admin/sharing.py sends them there)."""
 
     list_display = ("case", "message", "kind", "due_at", "state", "attempts", "sent_at")
     list_filter = ("state", "kind")

@@ -19,9 +19,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignUpForm
-from advisors.forms import HelpRequestForm
+from advisors.forms import AnswerForm, ConsumerReminderForm, FollowUpForm, HelpRequestForm
 from advisors.roles import make_advisor
-from advisors.services import help_request
+from advisors.services import help_request, reply_send
 from cases.forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
 from evidence.forms import EvidenceDetailsForm
 from tests.factories import CaseFactory, UserFactory, add_call
@@ -112,7 +112,8 @@ def world(consumer):
     help_request(case=shared, message="请帮忙")
     advisor = UserFactory()
     make_advisor(advisor)
-    return {"case": case, "event": event, "shared": shared, "advisor": advisor}
+    reply = reply_send(case=shared, author=advisor, body="先在平台申请售后")
+    return {"case": case, "event": event, "shared": shared, "advisor": advisor, "reply": reply}
 
 
 def _reset_confirm_url(client: Client, user) -> str:
@@ -229,7 +230,31 @@ FORMS: list[FormCase] = [
         lambda anon, me, staff, w: (
             staff,
             reverse("admin:cases_case_change", args=[w["shared"].pk]),
-            ["reply-body"],
+            ["reply-body", "reply-template", "reply-preview"],
+        ),
+    ),
+    (
+        "advisor's follow-up",
+        lambda anon, me, staff, w: (
+            staff,
+            reverse("admin:cases_case_change", args=[w["shared"].pk]),
+            [*fields_of(FollowUpForm, "followup"), "followup-add"],
+        ),
+    ),
+    (
+        "reminder to the consumer",
+        lambda anon, me, staff, w: (
+            staff,
+            reverse("admin:cases_case_change", args=[w["shared"].pk]),
+            [*fields_of(ConsumerReminderForm, "remind"), "remind-on"],
+        ),
+    ),
+    (
+        "answer to advice",
+        lambda anon, me, staff, w: (
+            me,
+            reverse("advisors:answer", args=[w["shared"].reference, w["reply"].pk]),
+            fields_of(AnswerForm, "answer"),
         ),
     ),
 ]
@@ -239,7 +264,7 @@ FORMS: list[FormCase] = [
 ACCEPTED = {
     "help request": {"invalid choice"},
     "advisor's note": {"invalid choice"},
-    "advisor's reply": {"invalid choice"},
+    "answer to advice": {"invalid choice"},
     "password reset: new password": {"over-long", "invalid choice"},
 }
 

@@ -293,6 +293,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "cases.tasks.reminders_sweep", "schedule": 60.0},
     "sweep-job-leases": {"task": "evidence.tasks.jobs_sweep_task", "schedule": 60.0},
+    "sweep-advisor-followups": {"task": "advisors.tasks.followups_sweep", "schedule": 300.0},
 }
 # A worker that claimed a reminder holds it this long; if it dies, another takes over after.
 REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "300"))

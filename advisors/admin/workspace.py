@@ -18,20 +18,27 @@ from evidence.models import Dossier, DossierState
 from evidence.selectors import case_checklist, evidence_for_case
 
 from .. import services
-from ..forms import NoteForm, ReplyForm
+from ..forms import NoteForm
 from ..models import AccessAction
 from ..selectors import help_request_of
+from .replies import RepliesMixin
 
 
-class WorkspaceMixin:
-    """The case admin's change view, replaced by the workspace."""
+class WorkspaceMixin(RepliesMixin):
+    """The case admin's change view, replaced by the workspace (its advice and follow-up
+    forms are `RepliesMixin`'s)."""
 
     change_form_template = "admin/advisors/case_workspace.html"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self.shared_case(request, unquote(object_id))
-        note_form, reply_form = NoteForm(prefix="note"), ReplyForm(prefix="reply")
-        if request.method == "POST":
+        note_form, shown = NoteForm(prefix="note"), {}
+        if request.method == "POST" and self.is_replies_post(request):
+            outcome = self.replies_post(request, case)
+            if isinstance(outcome, HttpResponseRedirect):
+                return outcome
+            shown = outcome
+        elif request.method == "POST":
             if "note-body" in request.POST:
                 note_form = NoteForm(request.POST, prefix="note")
                 if self._write(request, note_form, "advisors.add_advisornote"):
@@ -40,14 +47,6 @@ class WorkspaceMixin:
                     )
                     self.message_user(request, _("Note saved. Only advisors see it."))
                     return HttpResponseRedirect(request.path + "#notes")
-            elif "reply-body" in request.POST:
-                reply_form = ReplyForm(request.POST, prefix="reply")
-                if self._write(request, reply_form, "advisors.add_advicereply"):
-                    services.reply_send(
-                        case=case, author=request.user, body=reply_form.cleaned_data["body"]
-                    )
-                    self.message_user(request, _("Reply sent. The consumer is notified."))
-                    return HttpResponseRedirect(request.path + "#replies")
             elif "take" in request.POST:
                 self.take_cases(request, Case.objects.filter(pk=case.pk))
                 return HttpResponseRedirect(request.path)
@@ -59,7 +58,7 @@ class WorkspaceMixin:
         return TemplateResponse(
             request,
             self.change_form_template,
-            self._workspace_context(request, case, note_form, reply_form),
+            self._workspace_context(request, case, note_form, shown),
         )
 
     @staticmethod
@@ -69,7 +68,7 @@ class WorkspaceMixin:
             raise PermissionDenied
         return form.is_valid()
 
-    def _workspace_context(self, request, case, note_form, reply_form) -> dict:
+    def _workspace_context(self, request, case, note_form, shown) -> dict:
         # The same overview as the consumer's page and the dossier: timeline, steps for the
         # rung, deadlines, claims, reminders. Thumbnails are read, never made here.
         overview = case_overview(case=case)
@@ -91,9 +90,8 @@ class WorkspaceMixin:
                 ]
             ),
             "notes": list(case.advisor_notes.select_related("author")[:100]),
-            "replies": list(case.advice_replies.all()[:100]),
             "note_form": note_form,
-            "reply_form": reply_form,
+            **self.replies_context(request, case, shown),
             "may_note": request.user.has_perm("advisors.add_advisornote"),
             "may_reply": request.user.has_perm("advisors.add_advicereply"),
         }

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..forms import HelpRequestForm
+from ..forms import AnswerForm, HelpRequestForm
 from ..selectors import access_log_for_case, help_request_of, replies_for_case
 
 register = template.Library()
@@ -16,6 +16,11 @@ def help_panel(context, case):
         "replies": list(replies_for_case(case=case)),
         "access_log": access_log_for_case(case=case),
         "form": context.get("help_form") or HelpRequestForm(),
+        # The answer form that failed validation, under the reply it answers; else a blank
+        # one under the latest reply.
+        "answer_form": context.get("answer_form"),
+        "answer_reply_id": context.get("answer_reply_id"),
+        "blank_answer_form": AnswerForm(),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }

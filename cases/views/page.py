@@ -161,6 +161,9 @@ def section_context(request, case, section: str, **forms) -> dict:
             **overview.as_context(),
             "reminder_form": forms.get("reminder_form") or ReminderForm(),
             "help_form": forms.get("help_form"),  # read by the advisors app's panel tag
+            # An answer to a volunteer's advice that failed validation (the same tag).
+            "answer_form": forms.get("answer_form"),
+            "answer_reply_id": forms.get("answer_reply_id"),
         }
     elif section == "files":
         context["letters"] = letters.LETTERS

@@ -1,8 +1,9 @@
 """Who may open what: consumer A (the owner), consumer B, an advisor, the same advisor on a case
 that was never shared, and a superuser, across every case, evidence, dossier, note, export and
-admin address."""
+admin address; and who may send, correct, follow up on and answer advice."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -11,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from advisors.models import AdvisorNote
+from advisors.models import AdviceAnswer, AdviceReply, AdvisorFollowUp, AdvisorNote
+from advisors.replies import preview_digest
 from advisors.roles import make_advisor
-from advisors.services import help_request, help_withdraw, note_add
+from advisors.services import case_take, help_request, help_withdraw, note_add, reply_send
 from evidence.models import Dossier, DossierState
 from tests.factories import CaseFactory, UserFactory, add_call
 from tests.support import files
@@ -286,3 +288,111 @@ def test_view_on_site_holds_back_unshared_cases_even_behind_an_unlimited_admin(w
         assert status(client, view_on_site(world["cases"]["shared"].evidence.get())) == 302
     finally:
         admin.site._registry[Evidence] = shared_admin
+
+
+# --- advice, follow-ups and answers: the holder, another volunteer, no consent, plain staff ---
+
+
+def workspace_posts(reply) -> dict[str, dict]:
+    """Every post of the workspace's advice and follow-up forms (advisors/admin/replies.py)."""
+    day = (timezone.localdate() + timedelta(days=2)).isoformat()
+    return {
+        "preview advice": {"reply-preview": "", "reply-body": "先申请售后"},
+        "send advice": {
+            "reply-send": "",
+            "reply-body": "先申请售后",
+            "reply-previewed": preview_digest("先申请售后"),
+        },
+        "correct advice": {"reply-edit": reply.pk, f"edit-{reply.pk}-body": "改过的建议"},
+        "remind me on": {"followup-add": "", "followup-due_on": day},
+        "remind the consumer on": {"remind-on": "", "remind-remind_on": day},
+        "remind the consumer now": {"remind-now": ""},
+    }
+
+
+# What each post answers, by who sends it on the shared case. Sending advice as another
+# volunteer is the holder rule's to refuse (issue 19, "only the holder writes advice").
+SHARED_EXPECTED = {
+    "holder": {"preview advice": 200, "default": 302},
+    "other volunteer": {"preview advice": 200, "default": 302},
+    "plain staff": {"default": 403},
+    "owner": {"default": 302},
+}
+
+
+@pytest.fixture
+def advised(world):
+    shared, private = world["cases"]["shared"], world["cases"]["private"]
+    holder = world["users"]["advisor"]
+    case_take(case=shared, advisor=holder)
+    other = UserFactory(display_name="老周")
+    make_advisor(other)
+    return {
+        "replies": {
+            "shared": reply_send(case=shared, author=holder, body="原来的建议"),
+            "private": reply_send(case=private, author=holder, body="原来的建议"),
+        },
+        "users": {
+            **world["users"],
+            "holder": holder,
+            "other volunteer": other,
+            "plain staff": UserFactory(is_staff=True),
+        },
+    }
+
+
+@pytest.mark.parametrize("who", ["holder", "other volunteer", "plain staff", "owner"])
+def test_workspace_advice_and_follow_ups_on_a_shared_case(world, advised, who):
+    case, reply = world["cases"]["shared"], advised["replies"]["shared"]
+    client = client_for(advised["users"][who])
+    url = admin_urls(case)["workspace"]
+    for name, data in workspace_posts(reply).items():
+        response = client.post(url, data)
+        expected = SHARED_EXPECTED[who].get(name, SHARED_EXPECTED[who]["default"])
+        assert response.status_code == expected, (who, name)
+        if who == "owner":
+            assert response["Location"].startswith("/admin/login/"), name
+    reply.refresh_from_db()
+    # only the author corrects their advice; nobody else's post changed it
+    assert (reply.body == "改过的建议") == (who == "holder")
+    followups = AdvisorFollowUp.objects.filter(case=case)
+    assert list(followups.values_list("advisor__display_name", flat=True)) == (
+        [advised["users"][who].display_name] if who in ("holder", "other volunteer") else []
+    )
+    sent = AdviceReply.objects.filter(case=case, body="先申请售后").count()
+    assert sent == (1 if who in ("holder", "other volunteer") else 0)
+    if who in ("plain staff", "owner"):
+        assert case.reminders.filter(kind="manual").count() == 1  # the fixture's advice
+        assert AdviceReply.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.parametrize("who", ["holder", "other volunteer", "superuser"])
+def test_workspace_advice_and_follow_ups_need_the_owners_consent(world, advised, who):
+    case, reply = world["cases"]["private"], advised["replies"]["private"]
+    client = client_for(advised["users"][who])
+    url = admin_urls(case)["workspace"]
+    for name, data in workspace_posts(reply).items():
+        assert client.post(url, data).status_code == 404, (who, name)
+    reply.refresh_from_db()
+    assert reply.body == "原来的建议"
+    assert not AdvisorFollowUp.objects.filter(case=case).exists()
+    assert case.reminders.filter(kind="manual").count() == 1  # the fixture's advice
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("owner", 302),
+        ("stranger", 404),
+        ("holder", 404),
+        ("other volunteer", 404),
+        ("plain staff", 404),
+        ("superuser", 404),
+    ],
+)
+def test_only_the_owner_answers_advice(world, advised, who, expected):
+    case, reply = world["cases"]["shared"], advised["replies"]["shared"]
+    client = client_for(advised["users"][who])
+    url = reverse("advisors:answer", args=[case.reference, reply.pk])
+    assert client.post(url, {"answer-body": "收到"}).status_code == expected
+    assert AdviceAnswer.objects.filter(reply=reply).exists() == (who == "owner")

@@ -314,6 +314,16 @@ def test_every_advisor_page_is_accessible(browser: Browser, live_server, tmp_pat
     page.locator("#id_note-body").fill("")
     page.get_by_role("button", name="保存备注").click()
     findings.append(check(page, "workspace, empty note sent", targets_block=False))
+    page.get_by_role("button", name="预览", exact=True).click()
+    findings.append(check(page, "workspace, empty advice previewed", targets_block=False))
+    page.locator("#id_reply-body").fill("请在{platform}申请平台介入。")
+    page.get_by_role("button", name="预览", exact=True).click()
+    findings.append(check(page, "workspace, advice previewed", targets_block=False))
+    shot(page, "a11y-workspace-preview")
+    page.get_by_role("button", name="提醒我", exact=True).click()
+    findings.append(check(page, "workspace, follow-up without a day", targets_block=False))
+    findings += visit(page, f"{url}{reverse('admin:advisors_replytemplate_changelist')}",
+                      "reply templates")  # fmt: skip
     findings += visit(page, f"{url}{reverse('admin:cases_case_change', args=[waiting.pk])}",
                       "workspace, unassigned")  # fmt: skip
     findings += visit(page, f"{url}{reverse('admin:advisors_helprequest_changelist')}",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.models import User
+from accounts.models import Notification, User
 from advisors.models import AccessAction, AccessEntry, AdvisorNote
 from advisors.roles import make_advisor
 from cases.models import Case
@@ -98,8 +98,10 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     admin.get_by_label("给消费者的建议（对方能看到，并会收到通知）").fill(
         "请在拼多多订单页选择“申请平台介入”，理由选“假冒品牌”，并上传开箱视频。"
     )
+    admin.get_by_role("button", name="预览").click()
+    expect(admin.locator("#reply-preview")).to_contain_text("申请平台介入")
     admin.get_by_role("button", name="发送给消费者").click()
-    expect(admin.locator("#replies")).to_contain_text("申请平台介入")
+    expect(admin.locator("#replies .ws-entry")).to_contain_text("申请平台介入")
     shot(admin, f"23-admin-workspace-{advisor_device}")
     laptop.close()
 
@@ -110,6 +112,12 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     expect(page.locator("#access-log")).to_contain_text("小林")
     expect(page.get_by_text("商家历史上多次换货")).to_have_count(0)
     shot(page, "24-consumer-sees-advice")
+    # and answers it from the case page, which reaches the volunteer
+    page.locator("#advice summary").click()
+    page.get_by_label("回复志愿者").fill("已申请平台介入，等平台回复")
+    page.get_by_role("button", name="发送回复").click()
+    expect(page.locator("#advice")).to_contain_text("已申请平台介入，等平台回复")
+    assert Notification.objects.filter(user=advisor, url__contains="#replies").exists()
     assert AccessEntry.objects.filter(case=case, action=AccessAction.VIEWED_CASE).exists()
     assert AdvisorNote.objects.filter(case=case).count() == 1
 

@@ -59,3 +59,20 @@ def many_shared_cases(count: int) -> None:
     HelpRequest.objects.bulk_create(
         HelpRequest(case=case, consent_version="t", consented_at=now) for case in cases
     )
+
+
+def send_advice(client, case: Case, body: str):
+    """Advice as a volunteer sends it from the workspace: preview, then send what was shown.
+
+    Returns the send's response (a redirect when it went out)."""
+    preview = client.post(workspace(case), {"reply-body": body, "reply-preview": ""})
+    assert preview.status_code == 200, preview.status_code
+    form = preview.context["reply_form"]
+    return client.post(
+        workspace(case),
+        {
+            "reply-body": form.initial["body"],
+            "reply-previewed": form.initial["previewed"],
+            "reply-send": "",
+        },
+    )

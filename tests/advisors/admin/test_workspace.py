@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from advisors.models import AccessAction, AccessEntry, AdviceReply, AdvisorNote
 from tests.factories import add_call
-from tests.support.advisors import CHANGELIST, listed, shared, workspace
+from tests.support.advisors import CHANGELIST, listed, send_advice, shared, workspace
 from tests.support.sections import every_section, section
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,7 @@ def test_reply_reaches_the_consumer(
 ):
     case = shared(owner=consumer)
     with django_capture_on_commit_callbacks(execute=True):
-        advisor_client.post(
-            workspace(case), {"reply-body": "先在拼多多申请平台介入，选择“假冒品牌”"}
-        )
+        send_advice(advisor_client, case, "先在拼多多申请平台介入，选择“假冒品牌”")
     assert AdviceReply.objects.filter(case=case).count() == 1
     page = listed(consumer_client.get(section(case, "more")))
     assert "先在拼多多申请平台介入" in page
