@@ -35,11 +35,12 @@ def evidence_for_owner(*, owner) -> QuerySet[Evidence]:
 
 def evidence_for_case(*, case: Case) -> list[Evidence]:
     """The case's kept evidence with each one's transcript (one join, for the tiles' excerpt
-    and the advisors' workspace; the boxes of the lines are left in the database)."""
+    and the advisors' workspace; the boxes of the lines and the photos' metadata, which no
+    tile shows, are left in the database)."""
     return list(
         case.evidence.filter(removed_at__isnull=True)
         .select_related("transcript")
-        .defer("transcript__lines")
+        .defer("exif", "transcript__lines")
         .order_by("number")
     )
 
