@@ -26,7 +26,6 @@ from .models import (
     Platform,
     PlatformKind,
     Policy,
-    VerificationStatus,
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "directory.yaml"
