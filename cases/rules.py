@@ -14,6 +14,7 @@ matches them; the loader refuses an entry without any of these, or with a source
 confidence or a rung it does not know.
 """
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -119,8 +120,13 @@ EXCUSE_KEYS = {*EXCUSE_TEXT_KEYS, "phrases", "next_stage", "source", "confidence
 EXCUSE_OPTIONAL_KEYS = {"not_after"}
 
 
+# A title's first bracket that is not part of its name: "（2013年修正）" ends the short title,
+# "（一）" (the first of a numbered series of interpretations) belongs to it.
+_TITLE_END = re.compile(r"（(?![一二三四五六七八九十]+）)")
+
+
 def _short_title(title: str) -> str:
-    return title.split("（", 1)[0].removeprefix("中华人民共和国")
+    return _TITLE_END.split(title, maxsplit=1)[0].removeprefix("中华人民共和国")
 
 
 def _period(rule_id: str, parameters: dict[str, Any], default_roll: bool) -> Period | None:

@@ -1,10 +1,17 @@
 """Guides: versioned Markdown files with front matter, rendered with live references.
 
 A guide never types a phone number, in-app path, deadline or statute into its prose: it
-writes `{{ channel:douyin-phone }}`, `{{ rule:no_reason_return }}`, `{{ policy:tmall/CODE }}`
-or `{{ platform:pinduoduo }}`, and the page shows the directory's or the rules' current
-entry with its source and verification status. A reference that does not resolve is an
-error the test suite reports (tests/guides), never a blank on the reader's page.
+writes `{{ channel:douyin-phone }}`, `{{ rule:no_reason_return }}`, `{{ policy:tmall/CODE }}`,
+`{{ platform:pinduoduo }}` or `{{ amount:fraud_compensation/100 }}` (a worked example computed
+from the rule), and the page shows the directory's or the rules' current entry with its
+source and verification status.
+
+Its first screen comes from the front matter: `answer` (two or three lines, references
+allowed), `call` (the channel keys to use, one of them a phone line) and the "start" button;
+`keywords` are the words people type that the text may not contain (search).
+
+A reference that does not resolve is an error the test suite reports (tests/guides), never a
+blank on the reader's page.
 """
 
 import logging
@@ -18,14 +25,19 @@ import markdown
 import yaml
 from markdown.extensions.toc import slugify_unicode
 
+from .search import search_guides
+
 logger = logging.getLogger(__name__)
 
 CONTENT = Path(__file__).resolve().parent / "content"
-REFERENCE = re.compile(r"\{\{\s*(channel|rule|policy|platform):([\w\-/]+)\s*\}\}")
+GLOSSARY = Path(__file__).resolve().parent / "pages" / "glossary.md"
+REFERENCE = re.compile(r"\{\{\s*(channel|rule|policy|platform|amount):([\w\-/]+)\s*\}\}")
 PLACEHOLDER = "WQREF{}END"
 PLACEHOLDER_RE = re.compile(r"(<p>)?WQREF(\d+)END(</p>)?")
 REQUIRED = {"title", "description", "reviewed", "sources"}
-KNOWN = REQUIRED | {"platform", "problem", "stages", "questions"}
+KNOWN = REQUIRED | {"platform", "problem", "stages", "questions", "answer", "call", "keywords"}
+# The longest first-screen answer, in characters: about three lines on a 390 px phone.
+ANSWER_MAX = 90
 
 
 class GuideError(ValueError):
@@ -34,8 +46,8 @@ class GuideError(ValueError):
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # channel | rule | policy | platform
-    name: str  # the key, rule id, "platform/code" or platform slug
+    kind: str  # channel | rule | policy | platform | amount
+    name: str  # the key, rule id, "platform/code", platform slug or "rule_id/price"
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,9 @@ class Guide:
     problem: str = ""
     stages: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # words people type that the text may not contain
+    call: tuple[str, ...] = ()  # channel keys on the first screen
+    answer_html: str = ""  # the first screen's answer, references still as placeholders
     html: str = ""  # Markdown rendered, references still as placeholders
     toc: tuple[dict, ...] = ()
     references: tuple[Reference, ...] = ()
@@ -76,24 +91,35 @@ def _front_matter(path: Path) -> tuple[dict, str]:
     return meta, body
 
 
-def parse(path: Path) -> Guide:
-    meta, body = _front_matter(path)
-    references: list[Reference] = []
-
+def _convert(source: str, references: list[Reference]) -> tuple[str, markdown.Markdown]:
     def hold(match: re.Match) -> str:
         references.append(Reference(match.group(1), match.group(2)))
         return PLACEHOLDER.format(len(references) - 1)
 
-    source = REFERENCE.sub(hold, body)
     converter = markdown.Markdown(
         extensions=["toc", "tables", "sane_lists"],
         extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
     )
-    html = converter.convert(source)
+    return converter.convert(REFERENCE.sub(hold, source)), converter
+
+
+def _plain(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", PLACEHOLDER_RE.sub(" ", html)).split())
+
+
+def parse(path: Path) -> Guide:
+    meta, body = _front_matter(path)
+    references: list[Reference] = []
+    answer = str(meta.get("answer") or "").strip()
+    if len(REFERENCE.sub("", answer)) > ANSWER_MAX:
+        raise GuideError(f"{path.name}: the answer is longer than {ANSWER_MAX} characters")
+    answer_html = _convert(answer, references)[0] if answer else ""
+    html, converter = _convert(body, references)
     reviewed = meta["reviewed"]
     if not isinstance(reviewed, date):
         raise GuideError(f"{path.name}: reviewed must be a date (YYYY-MM-DD)")
-    plain = re.sub(r"<[^>]+>", " ", PLACEHOLDER_RE.sub(" ", html))
+    call = meta.get("call") or ()
+    references += [Reference("channel", key) for key in call]
     return Guide(
         slug=path.stem,
         title=str(meta["title"]),
@@ -104,13 +130,16 @@ def parse(path: Path) -> Guide:
         problem=str(meta.get("problem") or ""),
         stages=tuple(meta.get("stages") or ()),
         questions=tuple(meta.get("questions") or ()),
+        keywords=tuple(str(word) for word in meta.get("keywords") or ()),
+        call=tuple(call),
+        answer_html=answer_html,
         html=html,
         toc=tuple(
             {"id": token["id"], "name": token["name"], "children": token["children"]}
             for token in converter.toc_tokens
         ),
         references=tuple(references),
-        text=" ".join(plain.split()),
+        text=" ".join([_plain(answer_html), _plain(html)]),
     )
 
 
@@ -141,30 +170,22 @@ def all_guides() -> dict[str, Guide]:
     return _load(_stamp())[0]
 
 
+@cache
+def _glossary(stamp: int) -> Guide:
+    return parse(GLOSSARY)
+
+
+def glossary_page() -> Guide:
+    """The glossary: written like a guide (references resolve), but not one of them."""
+    return _glossary(GLOSSARY.stat().st_mtime_ns)
+
+
 def guide(slug: str) -> Guide | None:
     return all_guides().get(slug)
 
 
 def search(query: str) -> list[Guide]:
-    """Guides mentioning every word of the query, best first: titles and the questions a
-    guide answers count more than its text. Chinese has no spaces, so words are matched as
-    substrings."""
-    words = query.split()
-    if not words:
-        return list(all_guides().values())
-    scored = []
-    for item in all_guides().values():
-        fields = [
-            (item.title, 5),
-            (" ".join(item.questions), 4),
-            (item.description, 2),
-            (item.text, 1),
-        ]
-        if not all(any(word in text for text, _weight in fields) for word in words):
-            continue
-        score = sum(weight for word in words for text, weight in fields if word in text)
-        scored.append((-score, item.title, item))
-    return [item for *_key, item in sorted(scored, key=lambda entry: entry[:2])]
+    return search_guides(query, all_guides().values())
 
 
 def for_case(*, platform: str, stage: str, limit: int = 3) -> list[Guide]:

@@ -37,7 +37,7 @@ class PageSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return ["home", "guides:list", "platforms:list"]
+        return ["home", "guides:list", "guides:glossary", "platforms:list"]
 
     def location(self, item):
         return reverse(item)

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .library import all_guides, guide, search
+from .library import all_guides, glossary_page, guide, search
 from .render import render_guide
 
 
@@ -50,9 +50,29 @@ def guide_detail(request, slug):
         {
             "guide": item,
             "body": rendered.html,
+            "answer": rendered.answer,
+            "call": rendered.call,
             "rules": rendered.rules,
             "start_url": start_url(request, item),
             "related": related,
             "canonical": request.build_absolute_uri(reverse("guides:detail", args=[slug])),
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=300)
+def glossary(request):
+    """The words the guides use, one meaning each (linked from every guide)."""
+    page = glossary_page()
+    rendered = render_guide(page)
+    return render(
+        request,
+        "guides/glossary.html",
+        {
+            "page": page,
+            "body": rendered.html,
+            "rules": rendered.rules,
+            "canonical": request.build_absolute_uri(reverse("guides:glossary")),
         },
     )

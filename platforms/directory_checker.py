@@ -167,10 +167,10 @@ class Checker:
         verified_on = self.day(entry, "last_verified_on")
         if status == VerificationStatus.VERIFIED and verified_on is None:
             self.error(entry.line_of("status"), "a verified entry needs 'last_verified_on'")
-        if status == VerificationStatus.UNVERIFIED and verified_on is not None:
+        if status != VerificationStatus.VERIFIED and verified_on is not None:
             self.error(
                 entry.line_of("last_verified_on"),
-                "an unverified entry cannot have a 'last_verified_on' date",
+                f"an entry with status {status} cannot have a 'last_verified_on' date",
             )
         return {
             "source_title": title,

@@ -26,7 +26,6 @@ from .models import (
     Platform,
     PlatformKind,
     Policy,
-    VerificationStatus,
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "directory.yaml"
@@ -147,18 +146,12 @@ def _check_steps(check: Checker, entry: LineMapping, kind: str) -> list[str]:
 
 
 def _check_competing(
-    check: Checker, entry: LineMapping, kind: str, status: str, rumoured: list[tuple[str, int]]
+    check: Checker, entry: LineMapping, kind: str, rumoured: list[tuple[str, int]]
 ) -> dict:
-    """A value other sources give instead: only on a disputed entry, and never a channel."""
+    """A value other sources give instead that is known to be wrong: never a channel."""
     competing = entry.get("competing")
     if competing is None:
-        if status == VerificationStatus.DISPUTED:
-            check.error(
-                entry.line_of("status"), "a disputed entry needs 'competing' {value, source}"
-            )
         return {"competing_value": "", "competing_source": ""}
-    if status != VerificationStatus.DISPUTED:
-        check.error(entry.line_of("status"), "an entry with a competing value is 'disputed'")
     competing = check.mapping(competing, entry.line_of("competing"), "competing")
     if competing is None:
         return {"competing_value": "", "competing_source": ""}
@@ -211,7 +204,7 @@ def _check_channels(check: Checker, document: LineMapping, slugs: dict[str, int]
                 if "audience" in entry
                 else Audience.CONSUMERS
             ),
-            **_check_competing(check, entry, kind, sourced["status"], rumoured),
+            **_check_competing(check, entry, kind, rumoured),
             **sourced,
         }
         channels.append(Entry((slug, kind, value), fields, entry.line))

@@ -55,9 +55,12 @@ class Audience(models.TextChoices):
 
 
 class VerificationStatus(models.TextChoices):
+    """How far an entry's own value is confirmed. A value known to be wrong is never an entry:
+    it is a channel's `competing_value`, shown struck through with "do not call"."""
+
     VERIFIED = "verified", _("Verified")
-    UNVERIFIED = "unverified", _("Not verified")
-    DISPUTED = "disputed", _("Disputed")
+    UNVERIFIED = "unverified", _("Not verified")  # a source, not checked against the original
+    NO_SOURCE = "no_source", _("No source found")  # commonly quoted, nothing confirms or refutes
 
 
 class SourcedEntry(models.Model):
@@ -95,7 +98,8 @@ class ContactChannel(SourcedEntry):
     audience = models.CharField(
         _("for"), max_length=20, choices=Audience.choices, default=Audience.CONSUMERS
     )
-    # A value other sources give for the same channel, shown so people can recognise it.
+    # A value other sources give for the same channel that the reference rejects (known to be
+    # wrong), shown struck through so people can recognise it; never dialled.
     competing_value = models.CharField(_("competing value"), max_length=300, blank=True)
     competing_source = models.CharField(_("competing value's source"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)

@@ -4,7 +4,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.phones import normalise_dialled_number
-from platforms.models import Audience, ChannelKind
+from platforms.models import Audience, ChannelKind, VerificationStatus
 from platforms.selectors import DIRECTORY
 
 register = template.Library()
@@ -14,10 +14,15 @@ register = template.Library()
 def dial_href(channel) -> str:
     """A tel: link for a phone line consumers may call, else an empty string.
 
-    Merchant-only lines get none. Unverified and disputed lines keep theirs (the page shows
-    a warning next to them); a disputed line's competing value is never linked.
+    Merchant-only lines get none, nor a number no source was found for (it is shown, as a
+    number people quote, for checking in the app first). Unverified lines keep theirs (the
+    page shows a warning next to them); a competing value, known to be wrong, is never linked.
     """
-    if channel.kind != ChannelKind.PHONE or channel.audience != Audience.CONSUMERS:
+    if (
+        channel.kind != ChannelKind.PHONE
+        or channel.audience != Audience.CONSUMERS
+        or channel.status == VerificationStatus.NO_SOURCE
+    ):
         return ""
     number = normalise_dialled_number(channel.value)
     return f"tel:{number}" if number else ""

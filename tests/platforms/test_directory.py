@@ -160,7 +160,7 @@ def _unquoted_number(text):
 
 
 def _rumoured_number_listed(text):
-    rumour = '    status: disputed\n    competing: {value: "400-666-8888", source: 网传}\n'
+    rumour = '    status: unverified\n    competing: {value: "400-666-8888", source: 网传}\n'
     bad = with_channel("400-666-8888").replace(
         "    status: unverified\n    last_verified_on: null\n", rumour, 1
     )
@@ -314,18 +314,38 @@ def test_every_channel_has_a_source_title_and_every_phone_can_be_dialled():
             assert normalise_dialled_number(channel["value"]), channel["value"]
 
 
-def test_rumoured_numbers_are_never_channels_only_warnings():
+def test_numbers_known_to_be_wrong_are_never_channels_only_warnings():
     channels = _raw_file()["channels"]
     dialled = {
         normalise_dialled_number(channel["value"])
         for channel in channels
         if channel["kind"] == "phone"
     }
-    for rumoured in ("400-666-8888", "95095", "400-626-8888", "400-600-6666"):
-        assert normalise_dialled_number(rumoured) not in dialled
-        assert any(
-            rumoured in channel.get("competing", {}).get("value", "") for channel in channels
-        )
+    # The reference rejects these (no evidence, or "treat as wrong").
+    for wrong in ("400-666-8888", "400-626-8888", "400-600-6666"):
+        assert normalise_dialled_number(wrong) not in dialled
+        assert any(wrong in channel.get("competing", {}).get("value", "") for channel in channels)
+
+
+def test_a_number_no_source_was_found_for_is_listed_as_such_not_as_wrong():
+    """95095: the reference found no source for it, which is not the same as knowing it is
+    wrong. It is a channel with status no_source, never among the struck-through numbers."""
+    channels = _raw_file()["channels"]
+    quoted = [channel for channel in channels if channel["value"] == "95095"]
+    assert [channel["status"] for channel in quoted] == ["no_source"]
+    assert not any("95095" in channel.get("competing", {}).get("value", "") for channel in channels)
+
+
+def test_every_unverified_source_says_so_in_plain_words():
+    raw = _raw_file()
+    for entry in raw["channels"] + raw["policies"]:
+        title = entry["source"]["title"]
+        if entry["status"] == "unverified":
+            assert "未核实" in title, title
+        elif entry["status"] == "no_source":
+            assert title.startswith("未找到来源"), title
+        for jargon in ("GitHub", "JS", "SEO", "占位", "src/"):
+            assert jargon not in title, title
 
 
 def test_status_follows_the_verification_date():
@@ -333,10 +353,9 @@ def test_status_follows_the_verification_date():
     for entry in raw["channels"] + raw["policies"]:
         if entry["status"] == "verified":
             assert entry["last_verified_on"] == date(2026, 11, 25)
-        elif entry["status"] == "unverified":
-            assert entry.get("last_verified_on") is None
         else:
-            assert entry["status"] == "disputed" and entry["competing"]["value"]
+            assert entry["status"] in ("unverified", "no_source")
+            assert entry.get("last_verified_on") is None
 
 
 def test_the_pinduoduo_merchant_line_is_for_merchants_only():

@@ -79,9 +79,23 @@ def test_unverified_numbers_keep_their_link_with_a_warning_badge(client, directo
 def test_douyin_warns_against_the_seo_numbers(client, directory):
     html = client.get(reverse("platforms:detail", args=["douyin"])).content.decode()
     assert 'href="tel:95152"' in html
-    assert "status-disputed" in html
+    assert "status-unverified" in html and "status-disputed" not in html
+    assert "已知有误，勿拨打" in html
     assert re.search(r"<del[^>]*>400-626-8888、400-600-6666</del>", html)
     assert "tel:4006268888" not in html and "tel:4006006666" not in html
+
+
+def test_a_number_without_a_source_is_shown_plainly_not_as_wrong_and_not_tappable(
+    client, directory
+):
+    html = client.get(reverse("platforms:detail", args=["tmall"])).content.decode()
+    card = html[html.index('"95095"') - 3000 : html.index('"95095"') + 1500]
+    assert "status-no-source" in card and "未找到来源" in card
+    assert "tel:95095" not in html
+    assert not re.search(r"<del[^>]*>[^<]*95095", html)
+    assert "也没有证据表明它是错的" in card
+    # The old Tmall line is just not verified: tappable, with its warning, no "disputed".
+    assert 'href="tel:4008608608"' in html and "有争议" not in html
 
 
 def test_a_verified_entry_shows_the_day_it_was_checked(client, directory):

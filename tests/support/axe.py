@@ -69,6 +69,9 @@ _TARGETS_JS = """
     let rect = el.getBoundingClientRect();
     if (rect.width === 0 && rect.height === 0) continue;
     if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;
+    // Inside a closed <details> only its <summary> is rendered.
+    const shut = el.closest('details:not([open])');
+    if (shut && !el.closest('summary')) continue;
     if (el.type === 'checkbox' || el.type === 'radio') {
       const label = el.closest('label')
         || (el.id && document.querySelector(`label[for="${el.id}"]`));
