@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from advisors.models import AdvisorNote
 from advisors.roles import make_advisor
-from advisors.services import help_request, help_withdraw, note_add
+from advisors.services import case_take, help_request, help_withdraw, note_add
 from evidence.models import Dossier, DossierState
 from tests.factories import CaseFactory, UserFactory, add_call
 from tests.support import files
@@ -47,6 +47,7 @@ def world(consumer_client, consumer):
         ready_dossier(case)
         cases[name] = case
     help_request(case=cases["shared"])
+    case_take(case=cases["shared"], advisor=advisor)
     note_add(case=cases["shared"], author=advisor, body=SECRET_NOTE)
     return {
         "cases": cases,
