@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 COALESCE = timedelta(minutes=30)
 
 
-def on_commit(function: Callable[[int], object], case_id: int, *args) -> None:
+def on_commit(function: Callable[..., object], case_id: int, *args) -> None:
     """Run `function(case_id, *args)` once the transaction commits, in a worker if the broker
     answers, else here (a notification is a row, cheap enough to write in the request)."""
     from . import tasks
@@ -145,6 +145,8 @@ def deadlines_due(*, today: date | None = None) -> int:
     ).exclude(status=VolunteerStatus.ENDED)
     told = 0
     for help_id, deadline in due.values_list("pk", "case__next_deadline_on"):
+        if deadline is None:
+            continue
         claimed = (
             HelpRequest.objects.filter(pk=help_id)
             .exclude(deadline_told_on=deadline)

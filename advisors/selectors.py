@@ -139,11 +139,15 @@ def preferences_of(*, advisor: User) -> AdvisorPreferences:
 def with_news_for(cases: QuerySet[Case], *, advisor: User) -> QuerySet[Case]:
     """Annotate `news_for_me`: the case is held by `advisor` and something happened on it
     (an entry, a file) since they last opened its workspace, or they never have."""
-    seen_since = AdvisorCaseSeen.objects.filter(
+    news = Q(help_request__advisor=advisor) & ~Exists(_seen_since_activity(advisor))
+    return cases.annotate(news_for_me=ExpressionWrapper(news, output_field=BooleanField()))
+
+
+def _seen_since_activity(advisor: User) -> QuerySet[AdvisorCaseSeen]:
+    """The advisor's "last opened" of the outer case, if it is no older than its activity."""
+    return AdvisorCaseSeen.objects.filter(
         advisor=advisor, case=OuterRef("pk"), seen_at__gte=OuterRef("last_activity_at")
     )
-    news = Q(help_request__advisor=advisor) & ~Exists(seen_since)
-    return cases.annotate(news_for_me=ExpressionWrapper(news, output_field=BooleanField()))
 
 
 def home_counts(*, advisor: User, today: date) -> dict[str, int]:
@@ -151,9 +155,11 @@ def home_counts(*, advisor: User, today: date) -> dict[str, int]:
     cases with news since they last opened them, and overdue cases nobody holds."""
     shared = cases_for_advisors()
     waiting = shared.filter(help_request__advisor__isnull=True, closed_on__isnull=True)
-    mine = with_news_for(shared.filter(help_request__advisor=advisor), advisor=advisor)
+    mine_news = shared.filter(help_request__advisor=advisor).exclude(
+        Exists(_seen_since_activity(advisor))
+    )
     return {
         "unassigned": waiting.filter(help_request__status=VolunteerStatus.NEEDS_VOLUNTEER).count(),
-        "mine_news": mine.filter(news_for_me=True).count(),
+        "mine_news": mine_news.count(),
         "overdue": waiting.filter(next_deadline_on__lt=today).count(),
     }

@@ -215,7 +215,7 @@ def case_step_in(*, case: Case, advisor) -> bool:
     moved = HelpRequest.objects.filter(pk=current.pk, advisor=previous).update(
         advisor=advisor, assigned_at=timezone.now()
     )
-    if not moved:
+    if not moved or previous is None:
         return False
     access_record(actor=advisor, case=case, action=AccessAction.STEPPED_IN)
     notify.advisor_notify(
@@ -242,11 +242,11 @@ def case_set_status(
     help_request.status = status
     help_request.outcome = outcome if status == VolunteerStatus.ENDED else ""
     help_request.save(update_fields=["status", "outcome"])
-    label = VolunteerStatus(status).label
-    if help_request.outcome:
-        label = f"{label}: {VolunteerOutcome(outcome).label}"
-    with translation.override(settings.LANGUAGE_CODE):
-        access_record(actor=advisor, case=case, action=AccessAction.SET_STATUS, target=str(label))
+    with translation.override(settings.LANGUAGE_CODE):  # the log reads the same for everyone
+        label = str(VolunteerStatus(status).label)
+        if help_request.outcome:
+            label = f"{label}: {VolunteerOutcome(outcome).label}"
+    access_record(actor=advisor, case=case, action=AccessAction.SET_STATUS, target=label)
     return help_request
 
 
