@@ -148,7 +148,7 @@ def test_the_admin_home_counts_what_needs_the_volunteer(advisor_client, advisor,
     services.case_take(case=mine, advisor=advisor)
     advisor_client.get(workspace(mine))
     page = listed(advisor_client.get(reverse("admin:index")))
-    assert 'id="count-unassigned">2<' in page and 'id="count-overdue">1<' in page
+    assert 'id="count-unassigned">2 个新求助<' in page and 'id="count-overdue">1<' in page
     assert "count-mine-news" not in page
     add_call(mine)  # the consumer logs something after the volunteer last looked
     page = listed(advisor_client.get(reverse("admin:index")))
