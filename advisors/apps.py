@@ -14,7 +14,10 @@ class AdvisorsConfig(AppConfig):
 
     def ready(self):
         from accounts.privacy import privacy_register
+        from cases.news import case_news_register
 
+        from .notify import case_changed
         from .privacy import advisors_erase, advisors_export
 
         privacy_register(name="advisors", export=advisors_export, erase=advisors_erase)
+        case_news_register(case_changed)

@@ -8,6 +8,27 @@ from cases.models import Case
 CONSENT_VERSION = "2026-11"
 
 
+class VolunteerStatus(models.TextChoices):
+    """Where the volunteers' side of a case stands, beside the consumer's own stage."""
+
+    NEEDS_VOLUNTEER = "needs_volunteer", _("needs a volunteer")
+    TAKEN = "taken", _("taken")
+    WAITING_ON_CONSUMER = "waiting_consumer", _("waiting on the consumer")
+    ADVISED = "advised", _("advised")
+    ENDED = "ended", _("ended")
+
+
+class VolunteerOutcome(models.TextChoices):
+    """How a volunteer's help ended, as the volunteer records it."""
+
+    RESOLVED = "resolved", _("resolved: the consumer got what they asked for")
+    PARTLY = "partly", _("partly resolved")
+    ESCALATED = "escalated", _("handed on to a regulator, mediator or court")
+    NO_REPLY = "no_reply", _("the consumer stopped answering")
+    NO_CLAIM = "no_claim", _("no claim could be made")
+    OTHER = "other", _("other")
+
+
 class HelpRequest(models.Model):
     """A consumer asking for a volunteer, and with it their consent that advisors may read the
     case and its evidence. Withdrawing hides the case from advisors again."""
@@ -28,6 +49,31 @@ class HelpRequest(models.Model):
         verbose_name=_("advisor"),
     )
     assigned_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    status = models.CharField(
+        _("volunteer status"),
+        max_length=20,
+        choices=VolunteerStatus.choices,
+        default=VolunteerStatus.NEEDS_VOLUNTEER,
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=VolunteerOutcome.choices, blank=True
+    )
+    first_advice_at = models.DateTimeField(_("first advice sent at"), null=True, blank=True)
+    # The last release or hand-over: who let the case go, when, and what they left for the next.
+    handover_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last handed over by"),
+    )
+    handover_at = models.DateTimeField(_("last handed over at"), null=True, blank=True)
+    handover_note = models.TextField(_("handover note"), blank=True)
+    # The deadline date the holder was last told about, so each is announced once.
+    deadline_told_on = models.DateField(
+        _("deadline announced to the holder"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("help request")
@@ -45,6 +91,13 @@ class HelpRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def first_response(self):
+        """Help asked → first advice (a timedelta), or None before any advice."""
+        if self.first_advice_at is None:
+            return None
+        return self.first_advice_at - self.consented_at
 
 
 class _WrittenByAnAdvisor(models.Model):
@@ -180,6 +233,9 @@ class AccessAction(models.TextChoices):
     SENT_REMINDER = "sent_reminder", _("sent you a reminder")
     SCHEDULED_REMINDER = "scheduled_reminder", _("set you a reminder")
     EDITED_REPLY = "edited_reply", _("edited their advice")
+    HANDED_OVER = "handed_over", _("handed the case to another volunteer")
+    STEPPED_IN = "stepped_in", _("stepped in on the case")
+    SET_STATUS = "set_status", _("updated the volunteer status")
 
 
 class AccessEntry(models.Model):
@@ -217,3 +273,61 @@ class AccessEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.case_reference}"
+
+
+class AdvisorCaseSeen(models.Model):
+    """When an advisor last opened a case's workspace: what came after is "new" to them."""
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("advisor"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    seen_at = models.DateTimeField(_("last opened at"))
+
+    class Meta:
+        verbose_name = _("case last opened")
+        verbose_name_plural = _("cases last opened")
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "case"], name="advisor_case_seen_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor_id} {self.case_id} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class AdvisorPreferences(models.Model):
+    """What a volunteer wants to be told, and how. Without a row, everything, by email too."""
+
+    advisor = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="advisor_preferences",
+        verbose_name=_("advisor"),
+    )
+    new_requests = models.BooleanField(_("new help requests"), default=True)
+    case_news = models.BooleanField(
+        _("the consumer's new entries and files on cases I hold"), default=True
+    )
+    deadlines = models.BooleanField(_("deadlines of cases I hold coming due"), default=True)
+    by_email = models.BooleanField(_("also by email"), default=True)
+    platforms = models.ManyToManyField(
+        "platforms.Platform",
+        blank=True,
+        related_name="+",
+        verbose_name=_("only new requests on these platforms"),
+    )
+    problems = models.JSONField(
+        _("only new requests with these problems"), default=list, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("advisor notification settings")
+        verbose_name_plural = _("advisor notification settings")
+
+    def __str__(self) -> str:
+        return str(self.advisor_id)

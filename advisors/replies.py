@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.notifications import notify_in_app
 from cases import ladder
 from cases.models import Case
 from cases.selectors import work_calendar
 
+from . import notify
 from .models import AccessAction, AdviceAnswer, AdviceReply, ReplyTemplate
-from .selectors import is_advisor
 from .services import access_record
 
 # The only names a template may use, with what each stands for (shown in the admin).
@@ -136,14 +135,12 @@ def answer_add(*, reply: AdviceReply, body: str) -> AdviceAnswer:
 
 
 def volunteer_tell(*, advisor, case: Case, title: str, body: str, anchor: str = "replies") -> None:
-    """Tell a volunteer about their case, in-app, linking to its workspace.
-
-    The one call to redirect to the volunteers' notification service (advisors/notify.py)
-    once it exists. Nobody is told about a case that is no longer shared, and nobody who is
-    no longer an advisor."""
-    if not case.shared_with_advisors or not is_advisor(advisor):
+    """Tell a volunteer about their case, linking to its workspace, through the volunteers'
+    notification door (advisors.notify: in-app, and email if they asked for it). Nobody is
+    told about a case that is no longer shared, and nobody who is no longer an advisor."""
+    if not case.shared_with_advisors:
         return
-    notify_in_app(
+    notify.advisor_notify(
         user=advisor,
         title=title,
         body=body,

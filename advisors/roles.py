@@ -4,9 +4,16 @@ Not superusers: they cannot see the access log, user accounts or anything a cons
 share with them (the admin also limits every list to cases whose owner asked for help).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from accounts.models import Notification
+
+from .models import HelpRequest
 from .selectors import ADVISORS_GROUP
 
 # (app label, model, actions). Timeline, evidence and case files are read in each case's
@@ -53,3 +60,25 @@ def make_advisor(user) -> None:
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(ensure_advisors_group())
+
+
+@transaction.atomic
+def advisor_revoke(user, *, note: str = "") -> int:
+    """Take the advisor role away: out of the group, every case they hold back in the queue
+    (with a handover note), their volunteer notifications gone. Returns how many cases.
+
+    Reads already treat someone outside the group as holding nothing and being told nothing
+    (selectors.holder_of, notify.advisor_notify), so this also tidies up after a role removed
+    by hand in the admin."""
+    user.groups.remove(*Group.objects.filter(name=ADVISORS_GROUP))
+    with translation.override(settings.LANGUAGE_CODE):
+        note = note or _("The volunteer no longer helps on weiquan.")
+    released = HelpRequest.objects.filter(advisor=user).update(
+        advisor=None,
+        assigned_at=None,
+        handover_by=user,
+        handover_at=timezone.now(),
+        handover_note=note,
+    )
+    Notification.objects.filter(user=user, url__startswith=reverse("admin:index")).delete()
+    return released

@@ -1,6 +1,8 @@
 """Reads for advisors: only cases whose owner asked for help, and consented, are visible."""
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from accounts.backends import group_names
@@ -11,7 +13,14 @@ from core.phones import normalise_mobile
 from evidence.models import Evidence, TranscriptState
 from evidence.reading.search import search_words
 
-from .models import AccessEntry, AdviceReply, HelpRequest
+from .models import (
+    AccessEntry,
+    AdviceReply,
+    AdvisorCaseSeen,
+    AdvisorPreferences,
+    HelpRequest,
+    VolunteerStatus,
+)
 
 ADVISORS_GROUP = "advisors"
 # The search box's explicit mode for the text read in screenshots: "文字:不支持七天无理由".
@@ -101,3 +110,56 @@ def replies_for_case(*, case: Case) -> QuerySet[AdviceReply]:
 def access_log_for_case(*, case: Case, limit: int = 50) -> list[AccessEntry]:
     """What the consumer sees under "who looked at my case"."""
     return list(case.access_log.order_by("-at", "-id")[:limit])
+
+
+def holder_of(help_request: HelpRequest | None) -> User | None:
+    """Who holds the case: its advisor while they are still one. A volunteer whose advisor
+    role was removed holds nothing from that moment, without anything being rewritten."""
+    if help_request is None or help_request.advisor_id is None:
+        return None
+    advisor = help_request.advisor
+    return advisor if is_advisor(advisor) else None
+
+
+def advisors_active() -> QuerySet[User]:
+    """Every volunteer who can be handed a case or told of a new request."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name=ADVISORS_GROUP)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def preferences_of(*, advisor: User) -> AdvisorPreferences:
+    """The volunteer's notification settings; unsaved defaults (everything) without a row."""
+    found = AdvisorPreferences.objects.filter(advisor=advisor).first()
+    return found or AdvisorPreferences(advisor=advisor)
+
+
+def with_news_for(cases: QuerySet[Case], *, advisor: User) -> QuerySet[Case]:
+    """Annotate `news_for_me`: the case is held by `advisor` and something happened on it
+    (an entry, a file) since they last opened its workspace, or they never have."""
+    news = Q(help_request__advisor=advisor) & ~Exists(_seen_since_activity(advisor))
+    return cases.annotate(news_for_me=ExpressionWrapper(news, output_field=BooleanField()))
+
+
+def _seen_since_activity(advisor: User) -> QuerySet[AdvisorCaseSeen]:
+    """The advisor's "last opened" of the outer case, if it is no older than its activity."""
+    return AdvisorCaseSeen.objects.filter(
+        advisor=advisor, case=OuterRef("pk"), seen_at__gte=OuterRef("last_activity_at")
+    )
+
+
+def home_counts(*, advisor: User, today: date) -> dict[str, int]:
+    """The admin home's shortcut counts: requests waiting for a volunteer, the advisor's
+    cases with news since they last opened them, and overdue cases nobody holds."""
+    shared = cases_for_advisors()
+    waiting = shared.filter(help_request__advisor__isnull=True, closed_on__isnull=True)
+    mine_news = shared.filter(help_request__advisor=advisor).exclude(
+        Exists(_seen_since_activity(advisor))
+    )
+    return {
+        "unassigned": waiting.filter(help_request__status=VolunteerStatus.NEEDS_VOLUNTEER).count(),
+        "mine_news": mine_news.count(),
+        "overdue": waiting.filter(next_deadline_on__lt=today).count(),
+    }

@@ -24,6 +24,7 @@ from .models import (
     ReferenceCounter,
     Stage,
 )
+from .news import case_news
 from .references import format_reference
 from .reminders import reminders_sync
 from .selectors import case_overdue
@@ -147,6 +148,7 @@ def case_add_event(
     )
     _touch(case)
     reminders_sync(case=case)
+    case_news(case=case, what=str(kind), actor=actor)
     return event
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Case
+from cases.news import case_news
 
 from . import integrity, renditions
 from .checklist import checklist_for
@@ -130,6 +131,7 @@ def _keep(evidence: Evidence, *, actor: User | None, read: dict | None = None, *
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
     case_evidence_percent_refresh(case=case)
+    case_news(case=case, what="evidence", actor=actor)
     if evidence.category in renditions.DRAWN:
         # robust: whatever happens to the renditions, the upload is already kept
         transaction.on_commit(lambda: renditions.renditions_queue(evidence.pk), robust=True)

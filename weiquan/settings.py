@@ -294,6 +294,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "cases.tasks.reminders_sweep", "schedule": 60.0},
     "sweep-job-leases": {"task": "evidence.tasks.jobs_sweep_task", "schedule": 60.0},
     "sweep-advisor-followups": {"task": "advisors.tasks.followups_sweep", "schedule": 300.0},
+    # Volunteers hear of their cases' deadlines coming due, once per date (advisors/notify.py).
+    "advisor-deadlines": {"task": "advisors.tasks.deadlines_sweep", "schedule": 3600.0},
 }
 # A worker that claimed a reminder holds it this long; if it dies, another takes over after.
 REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "300"))

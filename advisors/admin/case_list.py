@@ -266,14 +266,6 @@ class CaseListMixin:
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Release the selected cases"))
-    def release_cases(self, request, queryset):
-        released = sum(services.case_release(case=case, advisor=request.user) for case in queryset)
-        self.message_user(
-            request,
-            ngettext("Released %(n)d case.", "Released %(n)d cases.", released) % {"n": released},
-        )
-
     @admin.action(description=_("Make a full case file (PDF) for the selected cases"))
     def request_dossiers(self, request, queryset):
         for case in queryset:

@@ -10,21 +10,29 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import Case
 
-from ..selectors import cases_for_advisors, is_advisor
+from ..selectors import cases_for_advisors, is_advisor, with_news_for
 from .case_list import CaseListMixin
 from .files import CaseFilesMixin
+from .holding import HoldingMixin
 from .overdue import OverdueMixin
 from .workspace import WorkspaceMixin
 
 
 @admin.register(Case)
 class AdvisorCaseAdmin(
-    OverdueMixin, CaseFilesMixin, WorkspaceMixin, CaseListMixin, admin.ModelAdmin
+    HoldingMixin,
+    OverdueMixin,
+    CaseFilesMixin,
+    WorkspaceMixin,
+    CaseListMixin,
+    admin.ModelAdmin,
 ):
     """The queue of cases whose owners asked for help, and each case's workspace."""
 
     def get_queryset(self, request):
-        return cases_for_advisors().select_related("platform", "help_request__advisor")
+        # news_for_me: the viewer holds the case and something happened since they opened it.
+        cases = cases_for_advisors().select_related("platform", "help_request__advisor")
+        return with_news_for(cases, advisor=request.user)
 
     def shared_case(self, request, case_id) -> Case:
         """The shared case behind a workspace or file address, or 404 (403 for staff who

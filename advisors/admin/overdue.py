@@ -17,7 +17,7 @@ from cases.services import NotOverdueError
 
 from .. import services
 from ..forms import DismissDeadlineForm
-from ..selectors import help_request_of
+from ..selectors import help_request_of, holder_of
 
 
 class OverdueMixin:
@@ -36,7 +36,7 @@ class OverdueMixin:
     def overdue_view(self, request, case_id):
         case = self.shared_case(request, case_id)
         help = help_request_of(case=case)
-        holds = help is not None and help.advisor_id == request.user.pk
+        holds = help is not None and getattr(holder_of(help), "pk", None) == request.user.pk
         failed: DismissDeadlineForm | None = None
         if request.method == "POST":
             form = DismissDeadlineForm(request.POST)
@@ -52,6 +52,8 @@ class OverdueMixin:
                     )
                 except NotOverdueError:
                     messages.error(request, _("That deadline is no longer overdue."))
+                except services.NotHolder as refused:
+                    messages.error(request, refused.message)
                 else:
                     messages.success(request, _("Dismissed. The reason is on the case's timeline."))
                 return HttpResponseRedirect(request.path)

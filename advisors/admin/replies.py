@@ -64,7 +64,11 @@ class RepliesMixin:
         body, template = form.cleaned_data["body"], form.cleaned_data["template"]
         if "reply-send" in request.POST and template is None:
             if form.cleaned_data["previewed"] == preview_digest(body):
-                services.reply_send(case=case, author=request.user, body=body)
+                try:
+                    services.reply_send(case=case, author=request.user, body=body)
+                except services.NotHolder as refused:  # only the holder writes advice
+                    form.add_error("body", refused.message)
+                    return {"reply_form": form}
                 self.message_user(request, _("Reply sent. The consumer is notified."))
                 return _back(request, "replies")
             self.message_user(

@@ -24,3 +24,16 @@ def help_panel(context, case):
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def advisor_home_counts(context) -> dict[str, int]:
+    """The admin home's shortcut counts for the advisor looking at it (selectors.home_counts)."""
+    from django.utils import timezone
+
+    from ..selectors import home_counts, is_advisor
+
+    user = context["request"].user
+    if not is_advisor(user):
+        return {}
+    return home_counts(advisor=user, today=timezone.localdate())

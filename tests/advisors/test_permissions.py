@@ -49,6 +49,7 @@ def world(consumer_client, consumer):
         ready_dossier(case)
         cases[name] = case
     help_request(case=cases["shared"])
+    case_take(case=cases["shared"], advisor=advisor)
     note_add(case=cases["shared"], author=advisor, body=SECRET_NOTE)
     return {
         "cases": cases,

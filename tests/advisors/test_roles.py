@@ -1,9 +1,13 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
+from advisors.models import HelpRequest
 from advisors.roles import advisor_permission_codenames, ensure_advisors_group
 from advisors.selectors import is_advisor
+from advisors.services import case_take
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +40,17 @@ def test_plain_staff_is_not_an_advisor(consumer):
     consumer.is_staff = True
     consumer.save()
     assert not is_advisor(consumer)
+
+
+def test_revoking_the_role_releases_cases_and_shuts_the_admin(shared_case, capsys):
+    call_command("create_advisor", "helper@example.cn", "--password", "a-long-pass-1")
+    helper = User.objects.get(email="helper@example.cn")
+    case_take(case=shared_case, advisor=helper)
+    client = Client()
+    client.force_login(helper)
+    assert client.get(reverse("admin:cases_case_change", args=[shared_case.pk])).status_code == 200
+    call_command("create_advisor", "helper@example.cn", "--revoke")
+    assert "1 cases released" in capsys.readouterr().out
+    assert HelpRequest.objects.get(case=shared_case).advisor is None
+    assert not is_advisor(User.objects.get(pk=helper.pk))
+    assert client.get(reverse("admin:cases_case_change", args=[shared_case.pk])).status_code == 403

@@ -303,6 +303,8 @@ def test_every_advisor_page_is_accessible(browser: Browser, live_server, tmp_pat
     findings += visit(page, f"{url}/admin/", "admin index")
     findings += visit(page, f"{url}/admin/dashboard/", "dashboard")
     shot(page, "a11y-dashboard")
+    settings_page = reverse("admin:advisors_preferences")
+    findings += visit(page, f"{url}{settings_page}", "notification settings")
     findings += visit(page, f"{url}{changelist}", "case list")
     findings += visit(page, f"{url}{changelist}?advisor=unassigned", "case list: unassigned")
     findings += visit(page, f"{url}{changelist}?deadline=overdue&advisor=unassigned",

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from advisors.roles import ensure_advisors_group, make_advisor
+from advisors.roles import advisor_revoke, ensure_advisors_group, make_advisor
 
 
 class Command(BaseCommand):
@@ -22,16 +22,27 @@ class Command(BaseCommand):
             "--password", help="For scripts; otherwise it is asked for (new accounts only)."
         )
         parser.add_argument(
+            "--revoke",
+            action="store_true",
+            help="Take the advisor role away: their cases go back to the queue.",
+        )
+        parser.add_argument(
             "--group-only", action="store_true", help="Only create/refresh the advisors group."
         )
 
     @transaction.atomic
-    def handle(self, *args, email, name, password, group_only, **options):
+    def handle(self, *args, email, name, password, group_only, revoke, **options):
         ensure_advisors_group()
         if group_only:
             self.stdout.write("advisors group is up to date")
             return
         user = User.objects.filter(email__iexact=email).first()
+        if revoke:
+            if user is None:
+                raise CommandError("No account with that email.")
+            released = advisor_revoke(user)
+            self.stdout.write(f"{user.email} is no longer an advisor ({released} cases released)")
+            return
         if user is None:
             password = password or getpass.getpass("Password for the new advisor: ")
             if len(password) < 10:

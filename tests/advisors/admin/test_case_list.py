@@ -283,7 +283,10 @@ def test_take_and_release(advisor_client, advisor, other_advisor):
     )
     act(client, "release_cases", case)  # not theirs to release
     assert HelpRequest.objects.get(case=case).advisor == advisor
-    act(advisor_client, "release_cases", case)
+    advisor_client.post(
+        reverse(CHANGELIST),
+        {"action": "release_cases", "_selected_action": [case.pk], "release-note": "交接"},
+    )
     assert HelpRequest.objects.get(case=case).advisor is None
     actions = list(AccessEntry.objects.filter(case=case).values_list("action", flat=True))
     assert AccessAction.TOOK_CASE in actions and AccessAction.RELEASED_CASE in actions

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Notification
 from advisors.models import AccessAction, AccessEntry, AdviceReply, AdvisorNote
+from advisors.services import case_take
 from tests.factories import add_call
 from tests.support.advisors import CHANGELIST, listed, send_advice, shared, workspace
 from tests.support.sections import every_section, section
@@ -23,8 +24,9 @@ def test_workspace_shows_timeline_steps_deadlines_and_logs_the_view(advisor_clie
     assert entry.actor == advisor and entry.actor_name == "小林"
 
 
-def test_internal_note_stays_internal(advisor_client, consumer_client, consumer):
+def test_internal_note_stays_internal(advisor_client, advisor, consumer_client, consumer):
     case = shared(owner=consumer)
+    case_take(case=case, advisor=advisor)
     response = advisor_client.post(workspace(case), {"note-body": "怀疑商家换货，先查物流"})
     assert response.status_code == 302
     assert AdvisorNote.objects.get(case=case).body == "怀疑商家换货，先查物流"
@@ -35,9 +37,10 @@ def test_internal_note_stays_internal(advisor_client, consumer_client, consumer)
 
 
 def test_reply_reaches_the_consumer(
-    advisor_client, consumer_client, consumer, django_capture_on_commit_callbacks
+    advisor_client, advisor, consumer_client, consumer, django_capture_on_commit_callbacks
 ):
     case = shared(owner=consumer)
+    case_take(case=case, advisor=advisor)
     with django_capture_on_commit_callbacks(execute=True):
         send_advice(advisor_client, case, "先在拼多多申请平台介入，选择“假冒品牌”")
     assert AdviceReply.objects.filter(case=case).count() == 1
@@ -47,8 +50,9 @@ def test_reply_reaches_the_consumer(
     assert Notification.objects.filter(user=consumer).exists()
 
 
-def test_empty_note_is_refused_with_a_message(advisor_client):
+def test_empty_note_is_refused_with_a_message(advisor_client, advisor):
     case = shared()
+    case_take(case=case, advisor=advisor)
     response = advisor_client.post(workspace(case), {"note-body": "  "})
     assert response.status_code == 200
     assert not AdvisorNote.objects.exists()
