@@ -9,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (
+    advisor_journey,
     advisor_list,
     case_sections,
     dossier_build,
@@ -34,6 +35,7 @@ BENCHMARKS = [
     advisor_list,
     case_sections,
     phone_journey,
+    advisor_journey,
     lighthouse,
     load,
 ]
