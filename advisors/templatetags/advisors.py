@@ -10,10 +10,12 @@ register = template.Library()
 
 @register.inclusion_tag("advisors/include/help_panel.html", takes_context=True)
 def help_panel(context, case):
+    help = help_request_of(case=case)
     return {
         "case": case,
-        "help": help_request_of(case=case),
-        "replies": list(replies_for_case(case=case)),
+        "help": help,
+        # Advice needs a request for help first: none asked, none to read.
+        "replies": list(replies_for_case(case=case)) if help is not None else [],
         "access_log": access_log_for_case(case=case),
         "form": context.get("help_form") or HelpRequestForm(),
         # The answer form that failed validation, under the reply it answers; else a blank

@@ -43,12 +43,7 @@ def evidence_panel(context, case):
     thumbnail_url = reverse("evidence:thumbnail", args=[URL_STAND_IN])
     # Each kind's name translated once, not a get_kind_display() per tile.
     kind_labels = {value: str(label) for value, label in EvidenceKind.choices}
-    # The merchant's refusals read in each file's text, shown after the file (one query).
-    excuses: dict[int, list] = {}
-    for seen in transcript_excuses(case=case):
-        excuses.setdefault(seen.evidence_number, []).append(seen)
     for item in evidence:
-        item.excuses = excuses.get(item.number, [])
         public_id = str(item.public_id)
         item.page_url = page_url.replace(str(URL_STAND_IN), public_id)
         item.thumbnail_url = thumbnail_url.replace(str(URL_STAND_IN), public_id)
@@ -56,6 +51,14 @@ def evidence_panel(context, case):
         transcript = transcript_of(item)  # fetched with the evidence: no query per tile
         done = transcript is not None and transcript.state == TranscriptState.DONE
         item.excerpt = excerpt(transcript.text) if done else ""
+    # The merchant's refusals read in each file's text, shown after the file: one query, and
+    # none while no file has any text read from it.
+    excuses: dict[int, list] = {}
+    if any(item.excerpt for item in evidence):
+        for seen in transcript_excuses(case=case):
+            excuses.setdefault(seen.evidence_number, []).append(seen)
+    for item in evidence:
+        item.excuses = excuses.get(item.number, [])
     checklist = case_checklist(case=case, evidence=evidence)
     form = context.get("evidence_form") or EvidenceDetailsForm()
     # A failed per-item upload (no file chosen) shows its error beside that item's button.

@@ -197,13 +197,16 @@ def test_each_tile_shows_a_line_of_its_text_for_the_same_queries(consumer_client
 
     upload(consumer_client, case, *[(f"p{n}.png", files.png(colour=(n, 9, 9))) for n in range(2)])
     consumer_client.get(reverse("cases:evidence", args=[case.reference]))
-    without = queries()
+    no_text = queries()
     for evidence in case.evidence.all():
         transcript_store(evidence)
+    # Text read from a file adds one query, the refusals found in it, for any number of tiles.
+    two = queries()
+    assert two == no_text + 1
     upload(consumer_client, case, *[(f"q{n}.png", files.png(colour=(n, 90, 9))) for n in range(4)])
     for evidence in case.evidence.filter(number__gt=2):
         transcript_store(evidence)
-    assert queries() == without
+    assert queries() == two
     html = consumer_client.get(reverse("cases:evidence", args=[case.reference])).content.decode()
     assert html.count('<span class="excerpt" lang="zh-Hans">客服：不支持七天无理由退货</span>') == 6
 
