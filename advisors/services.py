@@ -56,10 +56,11 @@ class NotHolder(Exception):
 
 
 def holder_required(*, case: Case, advisor) -> HelpRequest:
-    """The case's help request, if `advisor` holds it; else NotHolder with what to do."""
-    help_request = HelpRequest.objects.select_related("advisor").get(case=case)
+    """The case's help request, if `advisor` holds it; else NotHolder with what to do (a
+    case nobody was asked to help with is held by nobody)."""
+    help_request = HelpRequest.objects.select_related("advisor").filter(case=case).first()
     holder = holder_of(help_request)
-    if holder is None:
+    if help_request is None or holder is None:
         raise NotHolder(_("Nobody holds this case: take it first, then write."))
     if holder.pk != advisor.pk:
         raise NotHolder(

@@ -55,8 +55,12 @@ def _isolated_settings(request, settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()  # rate-limit counters start at zero in every test
+    # A request leaves its language active in the thread (LocaleMiddleware): a test that
+    # switched to English must not make the next one render outside a request in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

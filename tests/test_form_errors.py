@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignUpForm
 from advisors.forms import AnswerForm, ConsumerReminderForm, FollowUpForm, HelpRequestForm
 from advisors.roles import make_advisor
-from advisors.services import help_request, reply_send
+from advisors.services import case_take, help_request, reply_send
 from cases.forms import CaseForm, CloseForm, EventForm, ReminderForm, StageForm
 from evidence.forms import EvidenceDetailsForm
 from tests.factories import CaseFactory, UserFactory, add_call
@@ -112,6 +112,7 @@ def world(consumer):
     help_request(case=shared, message="请帮忙")
     advisor = UserFactory()
     make_advisor(advisor)
+    case_take(case=shared, advisor=advisor)
     reply = reply_send(case=shared, author=advisor, body="先在平台申请售后")
     return {"case": case, "event": event, "shared": shared, "advisor": advisor, "reply": reply}
 

@@ -62,20 +62,21 @@ class RepliesMixin:
         if not form.is_valid():
             return {"reply_form": form}
         body, template = form.cleaned_data["body"], form.cleaned_data["template"]
-        if "reply-send" in request.POST and template is None:
-            if form.cleaned_data["previewed"] == preview_digest(body):
-                try:
+        try:  # only the holder writes advice: said at the preview already, not only at the send
+            services.holder_required(case=case, advisor=request.user)
+            if "reply-send" in request.POST and template is None:
+                if form.cleaned_data["previewed"] == preview_digest(body):
                     services.reply_send(case=case, author=request.user, body=body)
-                except services.NotHolder as refused:  # only the holder writes advice
-                    form.add_error("body", refused.message)
-                    return {"reply_form": form}
-                self.message_user(request, _("Reply sent. The consumer is notified."))
-                return _back(request, "replies")
-            self.message_user(
-                request,
-                _("The text is not the one previewed: check the preview, then send."),
-                messages.WARNING,
-            )
+                    self.message_user(request, _("Reply sent. The consumer is notified."))
+                    return _back(request, "replies")
+                self.message_user(
+                    request,
+                    _("The text is not the one previewed: check the preview, then send."),
+                    messages.WARNING,
+                )
+        except services.NotHolder as refused:
+            form.add_error("body", refused.message)
+            return {"reply_form": form}
         # A template chosen replaces the text; typed placeholders are filled too.
         text = fill(template.body if template else body, placeholder_values(case=case))
         return {

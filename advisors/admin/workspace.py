@@ -81,8 +81,8 @@ class WorkspaceMixin(RepliesMixin):
 
     @staticmethod
     def _held(form, service, **arguments) -> bool:
-        """Call the note or reply service; a case the advisor does not hold puts the reason
-        beside the form instead."""
+        """Call the note service; a case the advisor does not hold puts the reason beside the
+        form instead (advice has the same refusal in RepliesMixin)."""
         try:
             service(body=form.cleaned_data["body"], **arguments)
         except services.NotHolder as refused:

@@ -383,9 +383,9 @@ def test_figures_per_volunteer_name_volunteers_and_no_consumer(
     case_close(case=closed, outcome=Outcome.REFUNDED, closed_on=timezone.localdate(), actor=owner)
     last_month = (timezone.localtime(now).replace(day=1) - timedelta(days=3)).astimezone(UTC)
     answered_long_ago = held_case(2, by=other_advisor)
-    case_release(case=answered_long_ago, advisor=other_advisor)
     reply = reply_send(case=answered_long_ago, author=other_advisor, body="旧建议")
     AdviceReply.objects.filter(pk=reply.pk).update(created_at=last_month)
+    case_release(case=answered_long_ago, advisor=other_advisor, note="已答复，交回队列")
 
     # when
     response = advisor_client.get(URL)

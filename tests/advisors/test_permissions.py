@@ -311,11 +311,12 @@ def workspace_posts(reply) -> dict[str, dict]:
     }
 
 
-# What each post answers, by who sends it on the shared case. Sending advice as another
-# volunteer is the holder rule's to refuse (issue 19, "only the holder writes advice").
+# What each post answers, by who sends it on the shared case. Advice from another volunteer
+# is refused beside the form (200): only the holder writes advice (issue 19), while any
+# advisor on a shared case may follow it up and remind the consumer.
 SHARED_EXPECTED = {
     "holder": {"preview advice": 200, "default": 302},
-    "other volunteer": {"preview advice": 200, "default": 302},
+    "other volunteer": {"preview advice": 200, "send advice": 200, "default": 302},
     "plain staff": {"default": 403},
     "owner": {"default": 302},
 }
@@ -328,10 +329,15 @@ def advised(world):
     case_take(case=shared, advisor=holder)
     other = UserFactory(display_name="老周")
     make_advisor(other)
+    # advice on the private case was given while it was shared; then consent was withdrawn
+    help_request(case=private)
+    case_take(case=private, advisor=holder)
+    private_reply = reply_send(case=private, author=holder, body="原来的建议")
+    help_withdraw(case=private)
     return {
         "replies": {
             "shared": reply_send(case=shared, author=holder, body="原来的建议"),
-            "private": reply_send(case=private, author=holder, body="原来的建议"),
+            "private": private_reply,
         },
         "users": {
             **world["users"],
@@ -353,6 +359,8 @@ def test_workspace_advice_and_follow_ups_on_a_shared_case(world, advised, who):
         assert response.status_code == expected, (who, name)
         if who == "owner":
             assert response["Location"].startswith("/admin/login/"), name
+        if who == "other volunteer" and name == "send advice":
+            assert "小林正在处理此案件" in response.content.decode()  # beside the form
     reply.refresh_from_db()
     # only the author corrects their advice; nobody else's post changed it
     assert (reply.body == "改过的建议") == (who == "holder")
@@ -361,7 +369,7 @@ def test_workspace_advice_and_follow_ups_on_a_shared_case(world, advised, who):
         [advised["users"][who].display_name] if who in ("holder", "other volunteer") else []
     )
     sent = AdviceReply.objects.filter(case=case, body="先申请售后").count()
-    assert sent == (1 if who in ("holder", "other volunteer") else 0)
+    assert sent == (1 if who == "holder" else 0)
     if who in ("plain staff", "owner"):
         assert case.reminders.filter(kind="manual").count() == 1  # the fixture's advice
         assert AdviceReply.objects.filter(case=case).count() == 1

@@ -25,7 +25,7 @@ from advisors.replies import (
     unknown_placeholders,
 )
 from advisors.roles import make_advisor
-from advisors.services import case_take, help_withdraw, note_add, reply_send
+from advisors.services import case_release, case_take, help_withdraw, note_add, reply_send
 from cases.models import Problem, Stage
 from tests.factories import CaseFactory, UserFactory, add_call
 
@@ -70,6 +70,7 @@ def test_a_template_cannot_reach_notes_accounts_or_another_consumers_case(shared
     # given an internal note on this case and another consumer's case
     shared_case.owner.email = "owner@example.cn"
     shared_case.owner.save()
+    case_take(case=shared_case, advisor=advisor)
     note_add(case=shared_case, author=advisor, body="内部备注-机密-4471")
     other = CaseFactory(owner=UserFactory(email="other@example.cn"))
     template = ReplyTemplate.objects.create(
@@ -127,6 +128,7 @@ def test_the_preview_digest_changes_with_the_text():
 
 
 def test_the_author_corrects_advice_within_the_window(shared_case, advisor):
+    case_take(case=shared_case, advisor=advisor)
     reply = reply_send(case=shared_case, author=advisor, body="先找商家")
     assert reply_editable(reply, user=advisor)
     assert reply_edit(reply=reply, author=advisor, body="先在平台申请售后")
@@ -138,6 +140,7 @@ def test_the_author_corrects_advice_within_the_window(shared_case, advisor):
 def test_nobody_corrects_advice_after_the_window_or_someone_elses(
     shared_case, advisor, other_advisor
 ):
+    case_take(case=shared_case, advisor=advisor)
     reply = reply_send(case=shared_case, author=advisor, body="先找商家")
     later = reply.created_at + REPLY_EDIT_WINDOW + timedelta(seconds=1)
     assert not reply_editable(reply, user=advisor, now=later)
@@ -153,7 +156,9 @@ def test_nobody_corrects_advice_after_the_window_or_someone_elses(
 
 def test_an_answer_reaches_the_volunteer_holding_the_case(shared_case, advisor, other_advisor):
     # given advice written by one volunteer on a case another now holds
+    case_take(case=shared_case, advisor=other_advisor)
     reply = reply_send(case=shared_case, author=other_advisor, body="先找商家")
+    case_release(case=shared_case, advisor=other_advisor, note="我这周没空，请接手")
     case_take(case=shared_case, advisor=advisor)
     # when the consumer answers
     answer_add(reply=reply, body="商家说已过售后期")
@@ -166,7 +171,9 @@ def test_an_answer_reaches_the_volunteer_holding_the_case(shared_case, advisor, 
 
 
 def test_an_answer_on_an_unheld_case_reaches_the_advices_author(shared_case, advisor):
+    case_take(case=shared_case, advisor=advisor)
     reply = reply_send(case=shared_case, author=advisor, body="先找商家")
+    case_release(case=shared_case, advisor=advisor, note="已给出建议，等消费者回复")
     answer_add(reply=reply, body="好的")
     assert Notification.objects.filter(user=advisor).count() == 1
 
@@ -174,6 +181,7 @@ def test_an_answer_on_an_unheld_case_reaches_the_advices_author(shared_case, adv
 def test_nobody_is_told_who_is_no_longer_an_advisor_or_of_a_withdrawn_case(shared_case, consumer):
     former = UserFactory()
     make_advisor(former)
+    case_take(case=shared_case, advisor=former)
     reply = reply_send(case=shared_case, author=former, body="先找商家")
     former.groups.clear()
     former.is_staff = False
@@ -184,6 +192,7 @@ def test_nobody_is_told_who_is_no_longer_an_advisor_or_of_a_withdrawn_case(share
 
     advisor = UserFactory()
     make_advisor(advisor)
+    case_take(case=shared_case, advisor=advisor)
     reply = reply_send(case=shared_case, author=advisor, body="再试试")
     help_withdraw(case=shared_case)
     answer_add(reply=reply, body="不用了")
@@ -191,6 +200,7 @@ def test_nobody_is_told_who_is_no_longer_an_advisor_or_of_a_withdrawn_case(share
 
 
 def test_the_consumers_answers_and_the_edit_are_in_their_data_export(shared_case, advisor):
+    case_take(case=shared_case, advisor=advisor)
     reply = reply_send(case=shared_case, author=advisor, body="先找商家")
     reply_edit(reply=reply, author=advisor, body="先在平台申请售后")
     answer_add(reply=reply, body="好的，已申请")

@@ -84,6 +84,7 @@ def test_only_the_owner_answers(client, advised, who):
 def test_an_answer_names_a_reply_of_this_case(consumer_client, consumer, advised):
     case, reply, advisor = advised
     other = shared(owner=consumer)
+    case_take(case=other, advisor=advisor)
     elsewhere = reply_send(case=other, author=advisor, body="另一个案件")
     response = consumer_client.post(answer_url(case, elsewhere), {"answer-body": "x"})
     assert response.status_code == 404

@@ -93,7 +93,7 @@ def test_volunteer_helps_and_the_consumer_keeps_control(
     expect(admin.locator("#timeline")).to_be_visible()
     expect(admin.locator(".ws-evidence img")).to_have_count(1)
     admin.get_by_role("button", name="认领这个案件").click()
-    # the release button is behind "状态、释放或转交给其他志愿者"; the holder is named
+    # the release button is behind "状态、放弃认领或转交给其他志愿者"; the holder is named
     expect(admin.locator("#holding")).to_contain_text(re.compile(r"认领人\s*你"))
     admin.get_by_label("内部备注（仅志愿者可见）").fill("商家历史上多次换货，先查物流签收照片")
     admin.get_by_role("button", name="保存备注").click()

@@ -98,7 +98,7 @@ def test_the_queue_opens_on_open_cases_waiting_for_a_volunteer_oldest_request_fi
     overdue_newer = overdue(asked(2))
     released = asked(25)
     case_take(case=released, advisor=other_advisor)
-    case_release(case=released, advisor=other_advisor)
+    case_release(case=released, advisor=other_advisor, note="这周没空，交回队列")
     closed = asked(40)
     Case.objects.filter(pk=closed.pk).update(outcome="withdrawn", closed_on=now.date())
     # when: the advisor opens the queue

@@ -12,11 +12,13 @@ from accounts.models import Notification
 from advisors import services
 from advisors.models import (
     AccessEntry,
+    AdviceReply,
     AdvisorNote,
     AdvisorPreferences,
     HelpRequest,
     VolunteerStatus,
 )
+from advisors.replies import preview_digest
 from tests.factories import CaseFactory, UserFactory, add_call
 from tests.support.advisors import CHANGELIST, listed, overdue, shared, workspace
 
@@ -38,7 +40,11 @@ POSTS = {
     "step": {"step": "", "step-confirm": "on"},
     "status": {"status": "", "status-status": "advised", "status-outcome": ""},
     "note": {"note-body": "内部备注"},
-    "reply": {"reply-body": "请申请平台介入"},
+    "reply": {
+        "reply-send": "",
+        "reply-body": "请申请平台介入",
+        "reply-previewed": preview_digest("请申请平台介入"),
+    },
 }
 
 
@@ -72,6 +78,7 @@ def test_holding_actions_across_advisors(advisor, other_advisor, what, who):
         assert response.status_code == 200
         assert "小林正在处理此案件" in response.content.decode()
         assert held_by == advisor and not AdvisorNote.objects.exists()
+        assert not AdviceReply.objects.exists()
     else:
         assert held_by == advisor
         assert help_of(case).status == VolunteerStatus.TAKEN
@@ -91,7 +98,7 @@ def test_a_released_case_says_who_released_it_and_why(advisor_client, advisor, o
     services.case_take(case=case, advisor=advisor)
     advisor_client.post(workspace(case), POSTS["release"])
     page = listed(client_for(other_advisor).get(workspace(case)))
-    assert "已请她补截图" in page and "小林" in page and "释放" in page
+    assert "已请她补截图" in page and "小林" in page and "放弃认领" in page
 
 
 def test_hand_to_from_the_workspace_needs_a_volunteer_and_a_note(
