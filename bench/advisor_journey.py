@@ -291,7 +291,7 @@ def journey(base_url: str, urgent: str) -> Clicks:
 
 def run() -> list[dict]:
     sys.path.insert(0, str(ROOT))
-    from bench.phone_journey import free_port, process
+    from bench.phone_journey import free_port, process, redis_command, worker_command
     from bench.scratch import manage_shell, prepare, scratch_env
     from bench.upload_hashing import row
 
@@ -299,11 +299,8 @@ def run() -> list[dict]:
     env = scratch_env(work, production=True, hosts="127.0.0.1")
     redis_port, web_port = free_port(), free_port()
     env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-    redis = [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1",
-             "--port", str(redis_port), "--save", "", "--appendonly", "no",
-             "--dir", str(work)]  # fmt: skip
-    celery = [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--pool", "solo",
-              "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+    redis = redis_command(work, redis_port)
+    celery = worker_command()
     server = [str(ROOT / ".venv/bin/gunicorn"), "weiquan.wsgi:application", "--bind",
               f"127.0.0.1:{web_port}", "--workers", "1", "--threads", "4"]  # fmt: skip
     try:

@@ -4,7 +4,6 @@ free ports, each stopped when the `site()` context ends, whatever ends it (failu
 """
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load_cpu import process_group
-from bench.phone_journey import free_port, process
+from bench.phone_journey import free_port, process, redis_command
 from bench.scratch import MANAGE, ROOT, scratch_env
 from bench.seaweedfs import seaweedfs
 
@@ -41,11 +40,6 @@ def postgres(folder: Path) -> Iterator[str]:
         subprocess.run([PG, "stop"], env=env, capture_output=True, check=False)
 
 
-def _redis(work: Path, port: int) -> list[str]:
-    return [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1", "--port",
-            str(port), "--save", "", "--appendonly", "no", "--dir", str(work)]  # fmt: skip
-
-
 @contextmanager
 def site(
     work: Path, *, web_workers: int, web_threads: int, worker_concurrency: int
@@ -58,7 +52,7 @@ def site(
     with ExitStack() as stack:
         database_url = stack.enter_context(postgres(work / "pg"))
         redis = stack.enter_context(
-            process(_redis(work, redis_port), env=dict(os.environ), log=work / "redis.log",
+            process(redis_command(work, redis_port), env=dict(os.environ), log=work / "redis.log",
                     port=redis_port)
         )  # fmt: skip
         (work / "s3").mkdir()

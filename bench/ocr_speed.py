@@ -103,7 +103,7 @@ STATES = (
 
 
 def worker_peak_mb(work: Path, files: list[bytes]) -> tuple[float, list[str]]:
-    from bench.phone_journey import free_port, process
+    from bench.phone_journey import free_port, process, redis_command, worker_command
     from bench.scratch import manage_shell, prepare, scratch_env
 
     env = scratch_env(work)
@@ -114,11 +114,8 @@ def worker_peak_mb(work: Path, files: list[bytes]) -> tuple[float, list[str]]:
     folder.mkdir()
     for index, data in enumerate(files):
         (folder / f"order-{index}.png").write_bytes(data)
-    redis = [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1",
-             "--port", str(port), "--save", "", "--appendonly", "no",
-             "--dir", str(work)]  # fmt: skip
-    celery = [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--pool", "solo",
-              "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+    redis = redis_command(work, port)
+    celery = worker_command()
     prepare(env)
     with ExitStack() as stack:
         stack.enter_context(process(redis, env=env, log=work / "redis.log", port=port))

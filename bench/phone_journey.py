@@ -93,6 +93,19 @@ def process(args: list[str], *, env: dict, log: Path, port: int | None = None):
                 child.wait()
 
 
+def redis_command(work: Path, port: int) -> list[str]:
+    """A private redis-server on loopback that keeps nothing on disk."""
+    return [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1",
+            "--port", str(port), "--save", "", "--appendonly", "no",
+            "--dir", str(work)]  # fmt: skip
+
+
+def worker_command() -> list[str]:
+    """One Celery worker process (solo pool) that does every task itself."""
+    return [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--pool", "solo",
+            "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+
+
 def days_ago(days: int) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(time.time() - days * 86400))
 
@@ -328,11 +341,8 @@ def run() -> list[dict]:
     manage = [PYTHON, "manage.py"]
     redis_port, web_port = free_port(), free_port()
     env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-    redis = [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1",
-             "--port", str(redis_port), "--save", "", "--appendonly", "no",
-             "--dir", str(work)]  # fmt: skip
-    celery = [str(ROOT / ".venv/bin/celery"), "-A", "weiquan", "worker", "--pool", "solo",
-              "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+    redis = redis_command(work, redis_port)
+    celery = worker_command()
     server = [*manage, "runserver", "--noreload", f"127.0.0.1:{web_port}"]  # fmt: skip
     try:
         prepare(env)

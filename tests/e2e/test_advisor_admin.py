@@ -3,25 +3,16 @@ styles apply (none is inline, which `style-src 'self'` would block), the case li
 box has a name, and links in text are told apart by more than their colour."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from advisors import services
 from advisors.roles import make_advisor
 from tests.factories import CaseFactory, UserFactory
+from tests.support.browser import signed_in_watching_csp
 from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# Every Content-Security-Policy violation the page reports, kept for the test to read.
-CSP_WATCH = """
-window.cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI || 'inline'}`);
-});
-"""
 
 
 @pytest.fixture
@@ -30,18 +21,7 @@ def advisor_page(page: Page, live_server) -> Page:
     for CSP violations."""
     advisor = UserFactory(email="volunteer@example.cn", display_name="小林")
     make_advisor(advisor)
-    client = Client()
-    client.force_login(advisor)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page.add_init_script(CSP_WATCH)
+    signed_in_watching_csp(page, live_server, advisor)
     return page
 
 

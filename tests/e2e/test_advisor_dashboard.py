@@ -5,8 +5,6 @@ figures, nothing is wider than the screen and no style is blocked."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -17,16 +15,10 @@ from cases.models import Case, Outcome, Stage
 from cases.services import case_close, case_move_stage
 from platforms.models import Platform
 from tests.factories import CaseFactory, UserFactory
+from tests.support.browser import signed_in_watching_csp
 from tests.support.screens import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CSP_WATCH = """
-window.cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI || 'inline'}`);
-});
-"""
 
 
 def test_the_dashboard_fits_a_390_px_phone(page: Page, live_server):
@@ -55,18 +47,7 @@ def test_the_dashboard_fits_a_390_px_phone(page: Page, live_server):
             closed_on=timezone.localdate(),
             actor=closed.owner,
         )
-    client = Client()
-    client.force_login(advisor)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page.add_init_script(CSP_WATCH)
+    signed_in_watching_csp(page, live_server, advisor)
 
     # when
     page.goto(f"{live_server.url}{reverse('advisor_dashboard')}")
