@@ -18,6 +18,8 @@ class AdvisorsConfig(AppConfig):
 
         from .notify import case_changed
         from .privacy import advisors_erase, advisors_export
+        from .roles import advisor_role_watch
 
         privacy_register(name="advisors", export=advisors_export, erase=advisors_erase)
         case_news_register(case_changed)
+        advisor_role_watch()

@@ -18,7 +18,6 @@ from advisors.models import (
     VolunteerStatus,
 )
 from advisors.roles import advisor_revoke
-from advisors.selectors import holder_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +162,18 @@ def test_a_volunteer_whose_role_is_removed_holds_nothing_at_once(
     # when their role is removed by hand in the admin (out of the group, nothing else)
     advisor.groups.clear()
     advisor = User.objects.get(pk=advisor.pk)  # as the next request loads them
-    # then they hold nothing, are told nothing, and a colleague can take the case
-    assert holder_of(help_of(shared_case)) is None
+    # then at once they hold nothing (the case is back in the queue where it stood, with a
+    # handover note), their volunteer notifications are gone, and a colleague can take it
+    released = help_of(shared_case)
+    assert released.advisor is None and released.handover_by == advisor
+    shared_case.refresh_from_db()
+    assert shared_case.help_waiting_since == released.consented_at
+    assert not Notification.objects.filter(user=advisor).exists()
     assert services.case_take(case=shared_case, advisor=other_advisor)
     assert not services.case_hand_to(
         case=shared_case, advisor=other_advisor, to=advisor, note="再给你"
     )
     assert help_of(shared_case).advisor == other_advisor
-    assert Notification.objects.filter(user=advisor).count() == 2
     # and the revoke service also releases their cases and removes their notifications
     assert advisor_revoke(other_advisor) == 1
     released = help_of(shared_case)
